@@ -1,0 +1,5 @@
+//! Pure business rules of Voxdial. Nothing here does IO, so every rule can be tested alone.
+
+pub mod departments;
+pub mod identity;
+pub mod permissions;

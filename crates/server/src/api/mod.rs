@@ -1,0 +1,123 @@
+//! The HTTP API, one module per console area, and the server that runs it.
+
+mod account;
+mod audit_log;
+mod departments;
+mod files;
+mod groups;
+mod health;
+mod members;
+mod notifications;
+mod operator;
+mod paging;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use tokio_util::sync::CancellationToken;
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::config::Config;
+use crate::state::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Voxdial API", description = "Voxdial AI 外呼平台的接口。写操作需带 X-CSRF-Token 请求头（取自 voxdial_csrf Cookie）。"),
+    tags(
+        (name = "account", description = "登录、个人信息、企业信息"),
+        (name = "members", description = "子账户"),
+        (name = "departments", description = "部门（通讯录）"),
+        (name = "groups", description = "权限组"),
+        (name = "audit", description = "审计日志"),
+        (name = "notifications", description = "通知列表"),
+        (name = "operator", description = "平台运营"),
+        (name = "system", description = "健康检查与接口描述"),
+    )
+)]
+struct ApiDoc;
+
+/// Largest request body accepted anywhere; uploads set their own smaller limits and answer
+/// a clear error above them.
+const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+
+/// The API and the console, ready to serve.
+pub fn router(state: AppState) -> Router {
+    let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(health::routes())
+        .merge(account::routes())
+        .merge(members::routes())
+        .merge(departments::routes())
+        .merge(groups::routes())
+        .merge(audit_log::routes())
+        .merge(notifications::routes())
+        .merge(files::routes())
+        .merge(operator::routes())
+        .split_for_parts();
+    let openapi = std::sync::Arc::new(openapi);
+    api.route(
+        "/api/openapi.json",
+        axum::routing::get(move || {
+            let openapi = openapi.clone();
+            async move { axum::Json(openapi.as_ref().clone()) }
+        }),
+    )
+    .fallback(crate::assets::serve)
+    .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+    .layer(TraceLayer::new_for_http())
+    .with_state(state)
+}
+
+/// Runs the server until Ctrl-C or SIGTERM, with the background workers.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let listen = config.listen;
+    let state = AppState::new(config).await?;
+    crate::demo::ensure(&state).await?;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
+    let shutdown = CancellationToken::new();
+    let worker = tokio::spawn(crate::jobs::run_worker(state.clone(), shutdown.clone()));
+    tracing::info!(
+        address = %listener.local_addr()?,
+        database = store::backend_name(&state.db),
+        "Voxdial is ready"
+    );
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let signal = shutdown.clone();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            wait_for_signal().await;
+            signal.cancel();
+        })
+        .await?;
+    shutdown.cancel();
+    let _ = tokio::time::timeout(Duration::from_secs(10), worker).await;
+    Ok(())
+}
+
+async fn wait_for_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

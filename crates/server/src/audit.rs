@@ -1,0 +1,87 @@
+//! The audit log (审计日志, X-4): logins and administrative changes, per company.
+
+use chrono::Utc;
+use store::entity::audit_log;
+use store::sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+
+use crate::auth::Caller;
+
+/// One entry: who, what, on which object, with details.
+pub struct Entry<'a> {
+    pub tenant_id: i64,
+    pub actor: Option<(i64, &'a str)>,
+    pub action: &'a str,
+    pub target: String,
+    pub detail: String,
+    pub ip: &'a str,
+}
+
+pub async fn record(db: &impl ConnectionTrait, entry: Entry<'_>) -> Result<(), DbErr> {
+    let (actor_id, actor_name) = match entry.actor {
+        Some((id, name)) => (Some(id), name.to_owned()),
+        None => (None, String::new()),
+    };
+    audit_log::ActiveModel {
+        tenant_id: Set(entry.tenant_id),
+        actor_member_id: Set(actor_id),
+        actor_name: Set(actor_name),
+        action: Set(entry.action.to_owned()),
+        target: Set(entry.target),
+        detail: Set(entry.detail),
+        ip: Set(entry.ip.to_owned()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Records an action of the calling member.
+pub async fn by(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    action: &str,
+    target: impl Into<String>,
+    detail: impl Into<String>,
+) -> Result<(), DbErr> {
+    record(
+        db,
+        Entry {
+            tenant_id: caller.tenant(),
+            actor: Some((caller.member.id, &caller.member.name)),
+            action,
+            target: target.into(),
+            detail: detail.into(),
+            ip: &caller.ip,
+        },
+    )
+    .await
+}
+
+/// Chinese labels of the actions, for the log screen.
+pub fn action_label(action: &str) -> &'static str {
+    match action {
+        "login" => "登录",
+        "login_failed" => "登录失败",
+        "logout" => "退出登录",
+        "member.create" => "新建子账户",
+        "member.update" => "编辑子账户",
+        "member.disable" => "停用子账户",
+        "member.enable" => "启用子账户",
+        "member.reset_password" => "重置密码",
+        "member.import" => "导入子账户",
+        "department.create" => "新建部门",
+        "department.update" => "编辑部门",
+        "department.move" => "移动部门",
+        "department.delete" => "删除部门",
+        "group.create" => "新建权限组",
+        "group.update" => "编辑权限组",
+        "group.delete" => "删除权限组",
+        "profile.update" => "修改个人信息",
+        "profile.avatar" => "修改头像",
+        "password.change" => "修改密码",
+        "company.update" => "修改企业信息",
+        _ => "其他操作",
+    }
+}

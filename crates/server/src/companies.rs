@@ -1,0 +1,121 @@
+//! Creating a company: the tenant, its default permission group and its owner, together.
+
+use chrono::Utc;
+use store::entity::{company, member, permission_group};
+use store::sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
+    TransactionTrait,
+};
+
+use crate::auth::password;
+use crate::error::{ApiError, ApiResult};
+
+pub struct NewCompany {
+    pub name: String,
+    pub admin_name: String,
+    pub admin_phone: String,
+    /// `None`: the initial password, to be changed at first login.
+    pub admin_password: Option<String>,
+}
+
+pub struct CreatedCompany {
+    pub company: company::Model,
+    pub owner: member::Model,
+    pub default_group: permission_group::Model,
+}
+
+pub async fn create(db: &DatabaseConnection, new: NewCompany) -> ApiResult<CreatedCompany> {
+    let name = new.name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(ApiError::validation(
+            "name",
+            "企业名称不能为空，且不超过 100 个字",
+        ));
+    }
+    let admin_name = new.admin_name.trim().to_owned();
+    if admin_name.is_empty() {
+        return Err(ApiError::validation("admin_name", "管理员姓名不能为空"));
+    }
+    let phone = domain::identity::normalize_mobile(&new.admin_phone).ok_or_else(|| {
+        ApiError::invalid("INVALID_PHONE", "手机号格式不正确").on_field("admin_phone")
+    })?;
+    let (password, must_change) = match new.admin_password.filter(|p| !p.is_empty()) {
+        Some(password) => {
+            crate::auth::accounts::check_new_password(&password)?;
+            (password, false)
+        }
+        None => (domain::identity::INITIAL_PASSWORD.to_owned(), true),
+    };
+    if company::Entity::find()
+        .filter(company::Column::Name.eq(&name))
+        .one(db)
+        .await?
+        .is_some()
+    {
+        return Err(ApiError::conflict("COMPANY_NAME_TAKEN", "企业名称已存在"));
+    }
+    if member::Entity::find()
+        .filter(member::Column::Phone.eq(&phone))
+        .one(db)
+        .await?
+        .is_some()
+    {
+        return Err(ApiError::conflict("PHONE_TAKEN", "该手机号已被注册").on_field("admin_phone"));
+    }
+    let password_hash = password::hash(&password).await?;
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    let company = company::ActiveModel {
+        name: Set(name),
+        status: Set("active".to_owned()),
+        contact_name: Set(admin_name.clone()),
+        contact_phone: Set(phone.clone()),
+        address: Set(String::new()),
+        time_zone: Set("Asia/Shanghai".to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let default_group = permission_group::ActiveModel {
+        tenant_id: Set(company.id),
+        name: Set("默认权限组".to_owned()),
+        description: Set("未单独设置权限组的部门和成员使用此权限组".to_owned()),
+        permissions: Set(
+            serde_json::to_string(domain::permissions::DEFAULT_GROUP_KEYS)
+                .unwrap_or_else(|_| "[]".to_owned()),
+        ),
+        is_default: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let owner = member::ActiveModel {
+        tenant_id: Set(company.id),
+        phone: Set(phone),
+        email: Set(None),
+        name: Set(admin_name),
+        password_hash: Set(password_hash),
+        must_change_password: Set(must_change),
+        is_owner: Set(true),
+        department_id: Set(None),
+        status: Set("active".to_owned()),
+        avatar_file_id: Set(None),
+        popup_enabled: Set(true),
+        last_login_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(CreatedCompany {
+        company,
+        owner,
+        default_group,
+    })
+}

@@ -1,0 +1,72 @@
+//! Settings shared by every subcommand: flags, each with a `VOXDIAL_*` variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Args;
+
+#[derive(Args, Clone, Debug)]
+pub struct Config {
+    /// Address the console and API listen on.
+    #[arg(
+        long,
+        env = "VOXDIAL_LISTEN",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
+    pub listen: SocketAddr,
+
+    /// Folder for the SQLite database, uploaded files and exports.
+    #[arg(
+        long,
+        env = "VOXDIAL_DATA_DIR",
+        default_value = "./data",
+        global = true
+    )]
+    pub data_dir: PathBuf,
+
+    /// Database URL: `sqlite://…` or `postgres://user:password@host/db`. Default: SQLite at
+    /// DATA_DIR/voxdial.db.
+    #[arg(
+        long,
+        env = "VOXDIAL_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
+    pub database_url: Option<String>,
+
+    /// Create a demo company on first start with an empty database.
+    #[arg(long, env = "VOXDIAL_DEMO", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub demo: bool,
+
+    /// Password of the demo admin (default: a random one, printed at start).
+    #[arg(
+        long,
+        env = "VOXDIAL_DEMO_PASSWORD",
+        global = true,
+        hide_env_values = true
+    )]
+    pub demo_password: Option<String>,
+
+    /// Mark cookies `Secure` (set when the console is served over HTTPS, e.g. behind a proxy).
+    /// Requests forwarded with `X-Forwarded-Proto: https` get `Secure` cookies regardless.
+    #[arg(long, env = "VOXDIAL_SECURE_COOKIES", default_value_t = false, action = clap::ArgAction::Set, global = true)]
+    pub secure_cookies: bool,
+}
+
+impl Config {
+    /// The database URL in effect: the configured one, else SQLite in the data folder.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) if !url.is_empty() => url.clone(),
+            _ => format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("voxdial.db").display()
+            ),
+        }
+    }
+
+    pub fn files_dir(&self) -> PathBuf {
+        self.data_dir.join("files")
+    }
+}

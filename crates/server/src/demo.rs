@@ -1,0 +1,150 @@
+//! The demo company, created on first start with an empty database so that a new user can
+//! log in at once and see a realistic organisation.
+
+use chrono::Utc;
+use rand::Rng;
+use rand::distr::Alphanumeric;
+use store::entity::{company, department, member, permission_group};
+use store::sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
+
+use crate::auth::{accounts, password};
+use crate::companies::{self, NewCompany};
+use crate::state::AppState;
+
+pub const DEMO_PHONE: &str = "13800000000";
+const DEMO_COMPANY: &str = "演示企业（示例教育科技有限公司）";
+
+/// Creates the demo on a database without companies, unless the demo is switched off.
+#[allow(clippy::print_stdout)] // the login must reach the person who started the server
+pub async fn ensure(state: &AppState) -> anyhow::Result<()> {
+    if !state.config.demo || company::Entity::find().count(&state.db).await? > 0 {
+        return Ok(());
+    }
+    let password = state.config.demo_password.clone().unwrap_or_else(|| {
+        rand::rng()
+            .sample_iter(&Alphanumeric)
+            .take(12)
+            .map(char::from)
+            .collect()
+    });
+    let created = companies::create(
+        &state.db,
+        NewCompany {
+            name: DEMO_COMPANY.to_owned(),
+            admin_name: "演示管理员".to_owned(),
+            admin_phone: DEMO_PHONE.to_owned(),
+            admin_password: None,
+        },
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("cannot create the demo company: {}", e.message))?;
+    // The demo password may be anything the operator chose, so it skips the strength rules.
+    let mut owner: member::ActiveModel = created.owner.clone().into();
+    owner.password_hash = Set(password::hash(&password).await?);
+    owner.must_change_password = Set(false);
+    owner.update(&state.db).await?;
+    seed_organisation(state, created.company.id).await?;
+    if accounts::find_by_login(&state.db, "operator")
+        .await
+        .map_err(|e| anyhow::anyhow!(e.message))?
+        .is_none()
+    {
+        store::entity::operator::ActiveModel {
+            login: Set("operator".to_owned()),
+            name: Set("平台运营".to_owned()),
+            password_hash: Set(password::hash(&password).await?),
+            must_change_password: Set(false),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&state.db)
+        .await?;
+    }
+    println!();
+    println!("  Voxdial 演示企业已创建 / demo company created");
+    println!("  控制台 console : http://{}", state.config.listen);
+    println!("  企业管理员 admin : {DEMO_PHONE}  密码 password: {password}");
+    println!("  平台运营 operator: operator  密码 password: {password}");
+    println!();
+    Ok(())
+}
+
+/// Departments, a manager group and a few colleagues (initial password 123456).
+async fn seed_organisation(state: &AppState, tenant_id: i64) -> anyhow::Result<()> {
+    let now = Utc::now();
+    let managers = permission_group::ActiveModel {
+        tenant_id: Set(tenant_id),
+        name: Set("部门主管".to_owned()),
+        description: Set("可管理本部门成员和下级部门".to_owned()),
+        permissions: Set(serde_json::to_string(
+            &domain::permissions::all_keys().collect::<Vec<_>>(),
+        )?),
+        is_default: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&state.db)
+    .await?;
+    let add_department =
+        |name: &str, parent: Option<i64>, order: i32, group: Option<i64>| department::ActiveModel {
+            tenant_id: Set(tenant_id),
+            parent_id: Set(parent),
+            name: Set(name.to_owned()),
+            sort_order: Set(order),
+            admin_member_id: Set(None),
+            permission_group_id: Set(group),
+            recycle_days: Set(None),
+            claim_quota: Set(None),
+            sales_stages: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+    let sales = add_department("销售部", None, 0, None)
+        .insert(&state.db)
+        .await?;
+    let east = add_department("华东组", Some(sales.id), 0, None)
+        .insert(&state.db)
+        .await?;
+    let south = add_department("华南组", Some(sales.id), 1, None)
+        .insert(&state.db)
+        .await?;
+    add_department("客服部", None, 1, None)
+        .insert(&state.db)
+        .await?;
+    let initial = password::hash(domain::identity::INITIAL_PASSWORD).await?;
+    let colleagues = [
+        ("王芳", "13800000001", sales.id),
+        ("李强", "13800000002", east.id),
+        ("赵敏", "13800000003", south.id),
+    ];
+    let mut head = None;
+    for (name, phone, dept) in colleagues {
+        let row = member::ActiveModel {
+            tenant_id: Set(tenant_id),
+            phone: Set(phone.to_owned()),
+            email: Set(None),
+            name: Set(name.to_owned()),
+            password_hash: Set(initial.clone()),
+            must_change_password: Set(true),
+            is_owner: Set(false),
+            department_id: Set(Some(dept)),
+            status: Set("active".to_owned()),
+            avatar_file_id: Set(None),
+            popup_enabled: Set(true),
+            last_login_at: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&state.db)
+        .await?;
+        head.get_or_insert(row.id);
+    }
+    let mut sales: department::ActiveModel = sales.into();
+    sales.admin_member_id = Set(head);
+    sales.permission_group_id = Set(Some(managers.id));
+    sales.update(&state.db).await?;
+    Ok(())
+}

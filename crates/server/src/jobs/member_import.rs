@@ -1,0 +1,510 @@
+//! Importing sub-accounts from the xlsx template (ORG-3): the template, the upload check, and
+//! the background job that validates every row, imports the good ones in one transaction and
+//! writes the rejected ones, with their reasons, into a downloadable report.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Cursor;
+
+use axum::http::StatusCode;
+use calamine::{Data, Reader, Xlsx};
+use chrono::Utc;
+use rust_xlsxwriter::{Format, Workbook};
+use serde::Deserialize;
+use store::entity::{file, member};
+use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+
+use super::{JobFailure, JobRun, Outcome};
+use crate::error::ApiError;
+use crate::files::{NewFile, XLSX_CONTENT_TYPE};
+use crate::org;
+
+pub const KIND: &str = "member_import";
+pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+/// Each row's password is hashed with Argon2 (tens of milliseconds), which bounds the size.
+pub const MAX_ROWS: usize = 2000;
+
+/// The template's columns, in order; `*` marks the required ones.
+const HEADERS: [&str; 5] = ["姓名*", "手机号*", "部门", "邮箱", "密码"];
+const EXAMPLE: [&str; 5] = [
+    "张三",
+    "13800000001",
+    "销售部/华东组",
+    "zhangsan@example.com",
+    "",
+];
+const NOTE: &str = "说明：带 * 的列必填；部门填写完整路径，用 / 分隔上下级（如 销售部/华东组），留空则不属于任何部门；密码留空时为 123456，首次登录须修改。请删除本示例行后填写。";
+
+pub fn template() -> Result<Vec<u8>, ApiError> {
+    let build = || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+        let mut workbook = Workbook::new();
+        let sheet = workbook.add_worksheet();
+        sheet.set_name("子账户")?;
+        let required = Format::new().set_bold().set_font_color("#C00000");
+        let optional = Format::new().set_bold();
+        let text = Format::new().set_num_format("@");
+        for (column, header) in HEADERS.iter().enumerate() {
+            let column = u16::try_from(column).unwrap_or(0);
+            let format = if header.ends_with('*') {
+                &required
+            } else {
+                &optional
+            };
+            sheet.write_string_with_format(0, column, *header, format)?;
+            sheet.set_column_width(column, 22)?;
+            // Text cells keep long phone numbers from turning into scientific notation.
+            sheet.set_column_format(column, &text)?;
+        }
+        for (column, value) in EXAMPLE.iter().enumerate() {
+            sheet.write_string(1, u16::try_from(column).unwrap_or(0), *value)?;
+        }
+        let notes = workbook.add_worksheet();
+        notes.set_name("填写说明")?;
+        notes.write_string(0, 0, NOTE)?;
+        notes.set_column_width(0, 120)?;
+        workbook.save_to_buffer()
+    };
+    build().map_err(|error| ApiError::from(anyhow::anyhow!(error)))
+}
+
+fn unsupported() -> ApiError {
+    ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "UNSUPPORTED_FILE",
+        "请上传 .xlsx 格式的 Excel 文件（可先下载导入模板）",
+    )
+}
+
+/// The data rows of the first sheet, after checking the headers against the template.
+fn read_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, ApiError> {
+    let mut workbook: Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| unsupported())?;
+    let range = workbook
+        .worksheet_range_at(0)
+        .ok_or_else(|| ApiError::invalid("EMPTY_FILE", "文件中没有工作表"))?
+        .map_err(|_| unsupported())?;
+    let mut rows = range
+        .rows()
+        .map(|cells| cells.iter().map(cell_text).collect::<Vec<_>>());
+    let header = rows
+        .next()
+        .ok_or_else(|| ApiError::invalid("EMPTY_FILE", "文件是空的，请按模板填写后再导入"))?;
+    let expected: Vec<&str> = HEADERS.iter().map(|h| h.trim_end_matches('*')).collect();
+    let found: Vec<String> = header
+        .iter()
+        .map(|h| h.trim().trim_end_matches('*').trim().to_owned())
+        .collect();
+    let matches = found.len() >= expected.len()
+        && expected.iter().zip(&found).all(|(want, got)| want == got)
+        && found[expected.len()..].iter().all(String::is_empty);
+    if !matches {
+        return Err(ApiError::invalid(
+            "BAD_HEADERS",
+            format!(
+                "表头与模板不一致，应为：{}。请下载最新模板后填写",
+                HEADERS.join("、")
+            ),
+        ));
+    }
+    let data: Vec<Vec<String>> = rows
+        .filter(|row| row.iter().any(|cell| !cell.trim().is_empty()))
+        .collect();
+    if data.is_empty() {
+        return Err(ApiError::invalid(
+            "EMPTY_FILE",
+            "文件中没有数据行，请按模板填写后再导入",
+        ));
+    }
+    if data.len() > MAX_ROWS {
+        return Err(ApiError::invalid(
+            "TOO_MANY_ROWS",
+            format!(
+                "一次最多导入 {MAX_ROWS} 个子账户，本文件有 {} 行",
+                data.len()
+            ),
+        ));
+    }
+    Ok(data)
+}
+
+/// A cell as text; whole numbers (phones typed as numbers) lose the `.0` Excel gives them.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(text) => text.trim().to_owned(),
+        Data::Float(number) if number.fract() == 0.0 && number.abs() < 1e15 => {
+            format!("{number:.0}")
+        }
+        Data::Float(number) => number.to_string(),
+        Data::Int(number) => number.to_string(),
+        Data::Bool(value) => value.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Checks an upload before queueing it, so a wrong file is refused at once.
+pub fn check_file(name: &str, bytes: &[u8]) -> Result<(), ApiError> {
+    let is_xlsx_name = name.to_lowercase().ends_with(".xlsx");
+    if !is_xlsx_name || !bytes.starts_with(b"PK\x03\x04") {
+        return Err(unsupported());
+    }
+    read_rows(bytes).map(|_| ())
+}
+
+#[derive(Deserialize)]
+struct Payload {
+    file_id: i64,
+}
+
+/// A row that passed validation.
+struct GoodRow {
+    name: String,
+    phone: String,
+    email: Option<String>,
+    department_id: Option<i64>,
+    password: Option<String>,
+}
+
+pub async fn run(
+    run: &mut JobRun,
+) -> Result<Option<store::entity::notification::Model>, JobFailure> {
+    let payload: Payload = run.payload()?;
+    let state = run.state.clone();
+    let tenant_id = run.job.tenant_id;
+    let upload = file::Entity::find_by_id(payload.file_id)
+        .filter(file::Column::TenantId.eq(tenant_id))
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| JobFailure("上传的文件已不存在，请重新导入".to_owned()))?;
+    let bytes = state
+        .files
+        .read(&upload)
+        .await
+        .map_err(|_| JobFailure("上传的文件已不存在，请重新导入".to_owned()))?;
+    let rows = read_rows(&bytes).map_err(|error| JobFailure(error.message))?;
+    let total = i64::try_from(rows.len()).unwrap_or(i64::MAX);
+    run.progress(5, Some(total)).await?;
+
+    let importer = member::Entity::find_by_id(run.job.member_id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| JobFailure("导入人账号已不存在".to_owned()))?;
+    let rights = org::rights_of(&state.db, &importer).await?;
+    if !rights
+        .permissions
+        .contains(domain::permissions::MEMBER_MANAGE)
+    {
+        return Err(JobFailure("没有管理子账户的权限".to_owned()));
+    }
+    let departments = org::departments(&state.db, tenant_id).await?;
+    let by_path = department_paths(&departments);
+
+    let phones: Vec<String> = rows
+        .iter()
+        .filter_map(|row| domain::identity::normalize_mobile(row.get(1).map_or("", String::as_str)))
+        .collect();
+    let emails: Vec<String> = rows
+        .iter()
+        .filter_map(|row| row.get(3).map(|e| e.trim().to_lowercase()))
+        .filter(|e| !e.is_empty())
+        .collect();
+    let mut taken_phones: HashSet<String> = HashSet::new();
+    let mut taken_emails: HashSet<String> = HashSet::new();
+    for chunk in phones.chunks(500) {
+        let found = member::Entity::find()
+            .filter(member::Column::Phone.is_in(chunk.to_vec()))
+            .all(&state.db)
+            .await?;
+        taken_phones.extend(found.into_iter().map(|m| m.phone));
+    }
+    for chunk in emails.chunks(500) {
+        let found = member::Entity::find()
+            .filter(member::Column::Email.is_in(chunk.to_vec()))
+            .all(&state.db)
+            .await?;
+        taken_emails.extend(found.into_iter().filter_map(|m| m.email));
+    }
+
+    let mut good = Vec::new();
+    let mut rejected: Vec<(usize, &Vec<String>, String)> = Vec::new();
+    for (index, row) in rows.iter().enumerate() {
+        let cell = |i: usize| row.get(i).map_or("", |s| s.trim());
+        match check_row(
+            cell(0),
+            cell(1),
+            cell(2),
+            cell(3),
+            cell(4),
+            &by_path,
+            &taken_phones,
+            &taken_emails,
+        ) {
+            Ok(row_ok) => {
+                if !rights.scope.may_place_in(row_ok.department_id) {
+                    rejected.push((index, row, "只能导入到本部门及下级部门".to_owned()));
+                    continue;
+                }
+                taken_phones.insert(row_ok.phone.clone());
+                if let Some(email) = &row_ok.email {
+                    taken_emails.insert(email.clone());
+                }
+                good.push(row_ok);
+            }
+            Err(reason) => rejected.push((index, row, reason)),
+        }
+    }
+    run.progress(15, Some(total)).await?;
+
+    let mut models = Vec::with_capacity(good.len());
+    let now = Utc::now();
+    let step = (good.len() / 10).max(1);
+    for (done, row) in good.into_iter().enumerate() {
+        let must_change = row.password.is_none();
+        let password = row
+            .password
+            .unwrap_or_else(|| domain::identity::INITIAL_PASSWORD.to_owned());
+        models.push(member::ActiveModel {
+            tenant_id: Set(tenant_id),
+            phone: Set(row.phone),
+            email: Set(row.email),
+            name: Set(row.name),
+            password_hash: Set(crate::auth::password::hash(&password).await?),
+            must_change_password: Set(must_change),
+            is_owner: Set(false),
+            department_id: Set(row.department_id),
+            status: Set("active".to_owned()),
+            avatar_file_id: Set(None),
+            popup_enabled: Set(true),
+            last_login_at: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        });
+        if done % step == 0 {
+            let percent = 15 + i32::try_from(done * 80 / models.capacity().max(1)).unwrap_or(80);
+            run.progress(percent, Some(total)).await?;
+        }
+    }
+
+    let report = if rejected.is_empty() {
+        None
+    } else {
+        let bytes = error_report(&rejected)?;
+        let stored = state
+            .files
+            .save(
+                &state.db,
+                NewFile {
+                    tenant_id,
+                    owner_member_id: Some(run.job.member_id),
+                    kind: "import_errors",
+                    name: "子账户导入失败明细.xlsx",
+                    content_type: XLSX_CONTENT_TYPE,
+                },
+                &bytes,
+            )
+            .await?;
+        Some(stored.id)
+    };
+    let success_count = i64::try_from(models.len()).unwrap_or(i64::MAX);
+    let fail_count = i64::try_from(rejected.len()).unwrap_or(i64::MAX);
+    let txn = state.db.begin().await?;
+    for chunk in models.chunks(200) {
+        member::Entity::insert_many(chunk.to_vec())
+            .exec(&txn)
+            .await
+            .map_err(|error| match error.sql_err() {
+                Some(store::sea_orm::SqlErr::UniqueConstraintViolation(_)) => JobFailure(
+                    "导入期间有手机号或邮箱被其他账号占用，未导入任何数据，请重新导入".to_owned(),
+                ),
+                _ => JobFailure::from(error),
+            })?;
+    }
+    let summary = (fail_count > 0)
+        .then(|| format!("{fail_count} 行未通过校验，请下载失败明细修改后重新导入"));
+    let notification = run
+        .finish(
+            &txn,
+            Outcome {
+                total,
+                success_count,
+                fail_count,
+                summary,
+                result_file_id: report,
+                succeeded: success_count > 0,
+            },
+        )
+        .await?;
+    txn.commit().await?;
+    Ok(notification)
+}
+
+/// `销售部/华东组` → department id, for every department of the company.
+fn department_paths(rows: &[store::entity::department::Model]) -> HashMap<String, i64> {
+    let by_id: HashMap<i64, &store::entity::department::Model> =
+        rows.iter().map(|r| (r.id, r)).collect();
+    rows.iter()
+        .map(|row| {
+            let mut names = vec![row.name.as_str()];
+            let mut parent = row.parent_id;
+            while let Some(id) = parent {
+                let Some(up) = by_id.get(&id) else { break };
+                if names.len() > rows.len() {
+                    break;
+                }
+                names.push(up.name.as_str());
+                parent = up.parent_id;
+            }
+            names.reverse();
+            (names.join("/"), row.id)
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_row(
+    name: &str,
+    phone: &str,
+    department: &str,
+    email: &str,
+    password: &str,
+    by_path: &HashMap<String, i64>,
+    taken_phones: &HashSet<String>,
+    taken_emails: &HashSet<String>,
+) -> Result<GoodRow, String> {
+    if name.is_empty() {
+        return Err("姓名不能为空".to_owned());
+    }
+    if name.chars().count() > 50 {
+        return Err("姓名不能超过 50 个字".to_owned());
+    }
+    if phone.is_empty() {
+        return Err("手机号不能为空".to_owned());
+    }
+    let phone = domain::identity::normalize_mobile(phone)
+        .ok_or_else(|| format!("手机号“{phone}”格式不正确"))?;
+    if taken_phones.contains(&phone) {
+        return Err(format!("手机号 {phone} 已被使用（或在本文件中重复）"));
+    }
+    let department_id = if department.is_empty() {
+        None
+    } else {
+        let path: Vec<&str> = department
+            .split(['/', '／'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        Some(
+            *by_path
+                .get(&path.join("/"))
+                .ok_or_else(|| format!("部门“{department}”不存在，请先在通讯录中创建"))?,
+        )
+    };
+    let email = if email.is_empty() {
+        None
+    } else if domain::identity::is_valid_email(email) {
+        let email = email.to_lowercase();
+        if taken_emails.contains(&email) {
+            return Err(format!("邮箱 {email} 已被使用（或在本文件中重复）"));
+        }
+        Some(email)
+    } else {
+        return Err(format!("邮箱“{email}”格式不正确"));
+    };
+    let password = if password.is_empty() {
+        None
+    } else {
+        domain::identity::check_password_strength(password).map_err(|_| {
+            "密码至少 8 位，且需同时包含字母和数字（或留空使用初始密码）".to_owned()
+        })?;
+        Some(password.to_owned())
+    };
+    Ok(GoodRow {
+        name: name.to_owned(),
+        phone,
+        email,
+        department_id,
+        password,
+    })
+}
+
+/// The rejected rows as they were given, with their sheet row number and reason.
+fn error_report(rejected: &[(usize, &Vec<String>, String)]) -> Result<Vec<u8>, JobFailure> {
+    let build = || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+        let mut workbook = Workbook::new();
+        let sheet = workbook.add_worksheet();
+        sheet.set_name("失败明细")?;
+        let bold = Format::new().set_bold();
+        sheet.write_string_with_format(0, 0, "行号", &bold)?;
+        for (column, header) in HEADERS.iter().enumerate() {
+            sheet.write_string_with_format(
+                0,
+                u16::try_from(column + 1).unwrap_or(1),
+                *header,
+                &bold,
+            )?;
+        }
+        let reason_column = u16::try_from(HEADERS.len() + 1).unwrap_or(6);
+        sheet.write_string_with_format(0, reason_column, "失败原因", &bold)?;
+        sheet.set_column_width(reason_column, 50)?;
+        for (line, (index, cells, reason)) in rejected.iter().enumerate() {
+            let out_row = u32::try_from(line + 1).unwrap_or(u32::MAX);
+            // +2: the header is sheet row 1 and rows count from 1.
+            sheet.write_number(out_row, 0, (*index + 2) as f64)?;
+            for (column, value) in cells.iter().take(HEADERS.len()).enumerate() {
+                sheet.write_string(out_row, u16::try_from(column + 1).unwrap_or(1), value)?;
+            }
+            sheet.write_string(out_row, reason_column, reason)?;
+        }
+        workbook.save_to_buffer()
+    };
+    build().map_err(|error| JobFailure::from(anyhow::anyhow!(error)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_template_passes_its_own_header_check() {
+        let bytes = template().map_err(|e| e.message).unwrap_or_default();
+        let rows = read_rows(&bytes).map_err(|e| e.message);
+        assert_eq!(rows.map(|r| r.len()), Ok(1));
+    }
+
+    #[test]
+    fn rows_are_checked_with_reasons() {
+        let paths = HashMap::from([("销售部/华东组".to_owned(), 7)]);
+        let taken = HashSet::from(["13900000000".to_owned()]);
+        let none = HashSet::new();
+        let ok = check_row(
+            "李雷",
+            "138 0000 0001",
+            "销售部 / 华东组",
+            "",
+            "",
+            &paths,
+            &taken,
+            &none,
+        );
+        assert_eq!(ok.as_ref().map(|r| r.department_id), Ok(Some(7)));
+        assert_eq!(ok.map(|r| r.phone), Ok("13800000001".to_owned()));
+        assert!(check_row("", "13800000001", "", "", "", &paths, &taken, &none).is_err());
+        let bad_phone = check_row("李雷", "1234", "", "", "", &paths, &taken, &none);
+        assert!(bad_phone.err().is_some_and(|r| r.contains("格式不正确")));
+        let taken_phone = check_row("李雷", "13900000000", "", "", "", &paths, &taken, &none);
+        assert!(taken_phone.err().is_some_and(|r| r.contains("已被使用")));
+        let unknown = check_row(
+            "李雷",
+            "13800000001",
+            "客服部",
+            "",
+            "",
+            &paths,
+            &taken,
+            &none,
+        );
+        assert!(unknown.err().is_some_and(|r| r.contains("不存在")));
+        let weak = check_row("李雷", "13800000001", "", "", "123", &paths, &taken, &none);
+        assert!(weak.is_err());
+    }
+}

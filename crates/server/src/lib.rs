@@ -1,0 +1,19 @@
+//! The Voxdial server: configuration, HTTP API, background jobs and the embedded console.
+
+pub mod api;
+mod assets;
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod companies;
+pub mod config;
+mod demo;
+pub mod error;
+pub mod files;
+pub mod jobs;
+pub mod notify;
+pub mod org;
+pub mod state;
+pub mod telemetry;
+
+pub use state::AppState;

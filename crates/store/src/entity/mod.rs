@@ -1,0 +1,12 @@
+//! One module per table. Every table holding company data has `tenant_id`.
+
+pub mod audit_log;
+pub mod company;
+pub mod department;
+pub mod file;
+pub mod job;
+pub mod member;
+pub mod notification;
+pub mod operator;
+pub mod permission_group;
+pub mod session;
