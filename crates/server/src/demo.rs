@@ -69,7 +69,8 @@ pub async fn ensure(state: &AppState) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Departments, a manager group and a few colleagues (initial password 123456).
+/// Departments, a manager group and a few colleagues (initial password 123456). 王芳 sits in
+/// 管理层, whose group lets her manage people, and heads 销售部, which scopes what she sees.
 async fn seed_organisation(state: &AppState, tenant_id: i64) -> anyhow::Result<()> {
     let now = Utc::now();
     let managers = permission_group::ActiveModel {
@@ -113,9 +114,12 @@ async fn seed_organisation(state: &AppState, tenant_id: i64) -> anyhow::Result<(
     add_department("客服部", None, 1, None)
         .insert(&state.db)
         .await?;
+    let management = add_department("管理层", None, 2, Some(managers.id))
+        .insert(&state.db)
+        .await?;
     let initial = password::hash(domain::identity::INITIAL_PASSWORD).await?;
     let colleagues = [
-        ("王芳", "13800000001", sales.id),
+        ("王芳", "13800000001", management.id),
         ("李强", "13800000002", east.id),
         ("赵敏", "13800000003", south.id),
     ];
@@ -144,7 +148,6 @@ async fn seed_organisation(state: &AppState, tenant_id: i64) -> anyhow::Result<(
     }
     let mut sales: department::ActiveModel = sales.into();
     sales.admin_member_id = Set(head);
-    sales.permission_group_id = Set(Some(managers.id));
     sales.update(&state.db).await?;
     Ok(())
 }

@@ -102,7 +102,7 @@ pub struct OperatorMe {
 #[derive(Serialize, ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Me {
-    Member(MemberMe),
+    Member(Box<MemberMe>),
     Operator(OperatorMe),
 }
 
@@ -245,7 +245,7 @@ async fn login(
             audit::by(&state.db, &caller, "login", caller.member.phone.clone(), "").await?;
             (
                 Owner::Member(caller.member.id),
-                Me::Member(member_me(&state, &caller).await?),
+                Me::Member(Box::new(member_me(&state, &caller).await?)),
             )
         }
         None => return Err(invalid_credentials()),
@@ -282,7 +282,7 @@ async fn logout(
 #[utoipa::path(get, path = "/api/me", tag = "account", responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
 async fn me(State(state): State<AppState>, principal: Principal) -> ApiResult<Json<Me>> {
     Ok(Json(match principal {
-        Principal::Member(caller) => Me::Member(member_me(&state, &caller).await?),
+        Principal::Member(caller) => Me::Member(Box::new(member_me(&state, &caller).await?)),
         Principal::Operator(operator) => Me::Operator(OperatorMe {
             id: operator.operator.id,
             name: operator.operator.name,
@@ -385,7 +385,9 @@ async fn update_profile(
     )
     .await?;
     let caller = Caller { member, ..caller };
-    Ok(Json(Me::Member(member_me(&state, &caller).await?)))
+    Ok(Json(Me::Member(Box::new(
+        member_me(&state, &caller).await?,
+    ))))
 }
 
 /// Upload an avatar image (png, jpeg, gif or webp; at most 2 MB), field `file`.
@@ -452,7 +454,9 @@ async fn upload_avatar(
     )
     .await?;
     let caller = Caller { member, ..caller };
-    Ok(Json(Me::Member(member_me(&state, &caller).await?)))
+    Ok(Json(Me::Member(Box::new(
+        member_me(&state, &caller).await?,
+    ))))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -72,32 +72,65 @@ pub fn router(state: AppState) -> Router {
     .with_state(state)
 }
 
-/// Runs the server until Ctrl-C or SIGTERM, with the background workers.
-pub async fn serve(config: Config) -> anyhow::Result<()> {
+/// A server running in the background (tests start several in one process).
+pub struct RunningServer {
+    pub address: SocketAddr,
+    pub state: AppState,
+    shutdown: CancellationToken,
+    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+impl RunningServer {
+    /// Stops accepting requests and waits for the workers to finish.
+    pub async fn stop(self) -> anyhow::Result<()> {
+        self.shutdown.cancel();
+        self.task.await?
+    }
+
+    /// Stops at once, as a crash would: running jobs keep their leases.
+    pub fn abort(self) {
+        self.task.abort();
+    }
+}
+
+/// Opens the database, creates the demo when due, binds and serves in the background.
+pub async fn spawn(config: Config) -> anyhow::Result<RunningServer> {
     let listen = config.listen;
     let state = AppState::new(config).await?;
     crate::demo::ensure(&state).await?;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
+    let address = listener.local_addr()?;
     let shutdown = CancellationToken::new();
     let worker = tokio::spawn(crate::jobs::run_worker(state.clone(), shutdown.clone()));
+    let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    let stop = shutdown.clone();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move { stop.cancelled().await })
+            .await?;
+        let _ = tokio::time::timeout(Duration::from_secs(10), worker).await;
+        Ok(())
+    });
     tracing::info!(
-        address = %listener.local_addr()?,
+        %address,
         database = store::backend_name(&state.db),
         "Voxdial is ready"
     );
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    let signal = shutdown.clone();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            wait_for_signal().await;
-            signal.cancel();
-        })
-        .await?;
-    shutdown.cancel();
-    let _ = tokio::time::timeout(Duration::from_secs(10), worker).await;
-    Ok(())
+    Ok(RunningServer {
+        address,
+        state,
+        shutdown,
+        task,
+    })
+}
+
+/// Runs the server until Ctrl-C or SIGTERM.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let server = spawn(config).await?;
+    wait_for_signal().await;
+    server.stop().await
 }
 
 async fn wait_for_signal() {
