@@ -15,7 +15,13 @@ pub async fn hash(password: &str) -> anyhow::Result<String> {
     .await?
 }
 
+/// Checks a password against a stored hash. With no account (`stored_hash` empty) it still
+/// spends the time of a hash, so response times do not tell which logins exist.
 pub async fn verify(password: &str, stored_hash: &str) -> bool {
+    if stored_hash.is_empty() {
+        let _ = hash(password).await;
+        return false;
+    }
     let password = password.to_owned();
     let stored_hash = stored_hash.to_owned();
     tokio::task::spawn_blocking(move || {

@@ -46,6 +46,11 @@ pub async fn create(db: &DatabaseConnection, owner: Owner, ip: &str) -> Result<N
         Owner::Operator(id) => (None, Some(id)),
     };
     let now = Utc::now();
+    // Logins are rare next to requests: a good moment to drop sessions that ran out.
+    session::Entity::delete_many()
+        .filter(session::Column::ExpiresAt.lt(now))
+        .exec(db)
+        .await?;
     session::ActiveModel {
         token_hash: Set(hash_token(&token)),
         member_id: Set(member_id),
