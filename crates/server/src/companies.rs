@@ -93,23 +93,17 @@ pub async fn create(db: &DatabaseConnection, new: NewCompany) -> ApiResult<Creat
     }
     .insert(&txn)
     .await?;
-    let owner = member::ActiveModel {
-        tenant_id: Set(company.id),
-        phone: Set(phone),
-        email: Set(None),
-        name: Set(admin_name),
-        password_hash: Set(password_hash),
-        must_change_password: Set(must_change),
-        is_owner: Set(true),
-        department_id: Set(None),
-        status: Set("active".to_owned()),
-        avatar_file_id: Set(None),
-        popup_enabled: Set(true),
-        last_login_at: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
+    let owner = member::NewMember {
+        tenant_id: company.id,
+        name: admin_name,
+        phone,
+        email: None,
+        department_id: None,
+        password_hash,
+        must_change_password: must_change,
+        is_owner: true,
     }
+    .into_active_model(now)
     .insert(&txn)
     .await?;
     txn.commit().await?;

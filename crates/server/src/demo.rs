@@ -88,19 +88,15 @@ async fn seed_organisation(state: &AppState, tenant_id: i64) -> anyhow::Result<(
     .insert(&state.db)
     .await?;
     let add_department =
-        |name: &str, parent: Option<i64>, order: i32, group: Option<i64>| department::ActiveModel {
-            tenant_id: Set(tenant_id),
-            parent_id: Set(parent),
-            name: Set(name.to_owned()),
-            sort_order: Set(order),
-            admin_member_id: Set(None),
-            permission_group_id: Set(group),
-            recycle_days: Set(None),
-            claim_quota: Set(None),
-            sales_stages: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
+        |name: &str, parent_id: Option<i64>, sort_order: i32, permission_group_id: Option<i64>| {
+            department::NewDepartment {
+                tenant_id,
+                parent_id,
+                name,
+                sort_order,
+                permission_group_id,
+            }
+            .into_active_model(now)
         };
     let sales = add_department("销售部", None, 0, None)
         .insert(&state.db)
@@ -125,23 +121,17 @@ async fn seed_organisation(state: &AppState, tenant_id: i64) -> anyhow::Result<(
     ];
     let mut head = None;
     for (name, phone, dept) in colleagues {
-        let row = member::ActiveModel {
-            tenant_id: Set(tenant_id),
-            phone: Set(phone.to_owned()),
-            email: Set(None),
-            name: Set(name.to_owned()),
-            password_hash: Set(initial.clone()),
-            must_change_password: Set(true),
-            is_owner: Set(false),
-            department_id: Set(Some(dept)),
-            status: Set("active".to_owned()),
-            avatar_file_id: Set(None),
-            popup_enabled: Set(true),
-            last_login_at: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
+        let row = member::NewMember {
+            tenant_id,
+            name: name.to_owned(),
+            phone: phone.to_owned(),
+            email: None,
+            department_id: Some(dept),
+            password_hash: initial.clone(),
+            must_change_password: true,
+            is_owner: false,
         }
+        .into_active_model(now)
         .insert(&state.db)
         .await?;
         head.get_or_insert(row.id);

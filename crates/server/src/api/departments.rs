@@ -249,21 +249,14 @@ async fn create(
         .map(|row| row.sort_order + 1)
         .max()
         .unwrap_or(0);
-    let now = Utc::now();
-    let row = department::ActiveModel {
-        tenant_id: Set(caller.tenant()),
-        parent_id: Set(request.parent_id),
-        name: Set(name),
-        sort_order: Set(sort_order),
-        admin_member_id: Set(None),
-        permission_group_id: Set(None),
-        recycle_days: Set(None),
-        claim_quota: Set(None),
-        sales_stages: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
+    let row = department::NewDepartment {
+        tenant_id: caller.tenant(),
+        parent_id: request.parent_id,
+        name: &name,
+        sort_order,
+        permission_group_id: None,
     }
+    .into_active_model(Utc::now())
     .insert(&state.db)
     .await?;
     audit::by(

@@ -230,23 +230,17 @@ async fn create(
         None => (domain::identity::INITIAL_PASSWORD.to_owned(), true),
     };
     let now = Utc::now();
-    let row = member::ActiveModel {
-        tenant_id: Set(caller.tenant()),
-        phone: Set(identity.phone),
-        email: Set(identity.email),
-        name: Set(identity.name),
-        password_hash: Set(password::hash(&password).await?),
-        must_change_password: Set(must_change),
-        is_owner: Set(false),
-        department_id: Set(request.department_id),
-        status: Set("active".to_owned()),
-        avatar_file_id: Set(None),
-        popup_enabled: Set(true),
-        last_login_at: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
+    let row = member::NewMember {
+        tenant_id: caller.tenant(),
+        name: identity.name,
+        phone: identity.phone,
+        email: identity.email,
+        department_id: request.department_id,
+        password_hash: password::hash(&password).await?,
+        must_change_password: must_change,
+        is_owner: false,
     }
+    .into_active_model(now)
     .insert(&state.db)
     .await
     .map_err(|e| match ApiError::from(e) {

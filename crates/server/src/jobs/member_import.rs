@@ -11,7 +11,7 @@ use chrono::Utc;
 use rust_xlsxwriter::{Format, Workbook};
 use serde::Deserialize;
 use store::entity::{file, member};
-use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 
 use super::{JobFailure, JobRun, Outcome};
 use crate::error::ApiError;
@@ -262,23 +262,19 @@ pub async fn run(
         let password = row
             .password
             .unwrap_or_else(|| domain::identity::INITIAL_PASSWORD.to_owned());
-        models.push(member::ActiveModel {
-            tenant_id: Set(tenant_id),
-            phone: Set(row.phone),
-            email: Set(row.email),
-            name: Set(row.name),
-            password_hash: Set(crate::auth::password::hash(&password).await?),
-            must_change_password: Set(must_change),
-            is_owner: Set(false),
-            department_id: Set(row.department_id),
-            status: Set("active".to_owned()),
-            avatar_file_id: Set(None),
-            popup_enabled: Set(true),
-            last_login_at: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        });
+        models.push(
+            member::NewMember {
+                tenant_id,
+                name: row.name,
+                phone: row.phone,
+                email: row.email,
+                department_id: row.department_id,
+                password_hash: crate::auth::password::hash(&password).await?,
+                must_change_password: must_change,
+                is_owner: false,
+            }
+            .into_active_model(now),
+        );
         if done % step == 0 {
             let percent = 15 + i32::try_from(done * 80 / models.capacity().max(1)).unwrap_or(80);
             run.progress(percent, Some(total)).await?;

@@ -24,3 +24,32 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// A new department, inheriting every setting except, optionally, its permission group.
+pub struct NewDepartment<'a> {
+    pub tenant_id: i64,
+    pub parent_id: Option<i64>,
+    pub name: &'a str,
+    pub sort_order: i32,
+    pub permission_group_id: Option<i64>,
+}
+
+impl NewDepartment<'_> {
+    pub fn into_active_model(self, now: DateTimeUtc) -> ActiveModel {
+        use sea_orm::Set;
+        ActiveModel {
+            tenant_id: Set(self.tenant_id),
+            parent_id: Set(self.parent_id),
+            name: Set(self.name.to_owned()),
+            sort_order: Set(self.sort_order),
+            admin_member_id: Set(None),
+            permission_group_id: Set(self.permission_group_id),
+            recycle_days: Set(None),
+            claim_quota: Set(None),
+            sales_stages: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+    }
+}

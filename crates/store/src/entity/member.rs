@@ -27,3 +27,39 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// What a new member is created with; everything else starts at its default (active, no
+/// avatar, pop-ups on, never logged in).
+pub struct NewMember {
+    pub tenant_id: i64,
+    pub name: String,
+    pub phone: String,
+    pub email: Option<String>,
+    pub department_id: Option<i64>,
+    pub password_hash: String,
+    pub must_change_password: bool,
+    pub is_owner: bool,
+}
+
+impl NewMember {
+    pub fn into_active_model(self, now: DateTimeUtc) -> ActiveModel {
+        use sea_orm::Set;
+        ActiveModel {
+            tenant_id: Set(self.tenant_id),
+            phone: Set(self.phone),
+            email: Set(self.email),
+            name: Set(self.name),
+            password_hash: Set(self.password_hash),
+            must_change_password: Set(self.must_change_password),
+            is_owner: Set(self.is_owner),
+            department_id: Set(self.department_id),
+            status: Set("active".to_owned()),
+            avatar_file_id: Set(None),
+            popup_enabled: Set(true),
+            last_login_at: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+    }
+}
