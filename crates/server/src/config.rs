@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-#[derive(Args, Clone, Debug)]
+#[derive(Args, Clone)]
 pub struct Config {
     /// Address the console and API listen on.
     #[arg(
@@ -68,5 +68,20 @@ impl Config {
 
     pub fn files_dir(&self) -> PathBuf {
         self.data_dir.join("files")
+    }
+}
+
+/// Secrets (the database URL may hold a password, and the demo password) stay out of logs.
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let redacted = |value: &Option<String>| value.as_ref().map(|_| "<redacted>");
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &redacted(&self.database_url))
+            .field("demo", &self.demo)
+            .field("demo_password", &redacted(&self.demo_password))
+            .field("secure_cookies", &self.secure_cookies)
+            .finish()
     }
 }

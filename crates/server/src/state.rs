@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use anyhow::Context;
-use store::sea_orm::DatabaseConnection;
+use store::sea_orm::{DatabaseConnection, DbBackend};
 use tokio::sync::Notify;
 
 use crate::auth::rate_limit::LoginLimiter;
@@ -26,11 +26,17 @@ impl AppState {
     pub async fn new(config: Config) -> anyhow::Result<Self> {
         let db = open_database(&config).await?;
         let files = FileStore::new(config.files_dir());
+        let notifications = match db.get_database_backend() {
+            DbBackend::Postgres => {
+                NotificationHub::postgres(db.get_postgres_connection_pool().clone())
+            }
+            _ => NotificationHub::local(),
+        };
         Ok(Self {
             db,
             files,
             config: Arc::new(config),
-            notifications: NotificationHub::new(),
+            notifications,
             login_limiter: Arc::new(LoginLimiter::default()),
             jobs_waker: Arc::new(Notify::new()),
         })

@@ -823,6 +823,46 @@ async fn notifications_stream_live_progress() {
 }
 
 #[tokio::test]
+async fn progress_reaches_a_console_connected_to_another_node() {
+    if std::env::var("VOXDIAL_TEST_POSTGRES_URL").is_err() {
+        return; // several nodes share a database only on PostgreSQL
+    }
+    let app = TestApp::start().await;
+    let node_b = app.second_node().await;
+    let admin = app.admin().await;
+    let on_b = admin.on(&node_b);
+    let response = on_b
+        .http
+        .get(format!("{}/api/notifications/stream", on_b.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (_, accepted) = admin
+        .upload(
+            "/api/members/import",
+            "a.xlsx",
+            xlsx(&[TEMPLATE_HEADERS, &["冯巩", "13944440001", "", "", ""]]),
+        )
+        .await;
+    let mut stream = response.bytes_stream();
+    let mut seen = String::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    use futures::StreamExt;
+    while !seen.contains("\"status\":\"succeeded\"") {
+        let chunk = tokio::time::timeout_at(deadline, stream.next())
+            .await
+            .expect("event in time")
+            .unwrap()
+            .unwrap();
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    assert!(seen.contains(&format!("\"id\":{}", accepted["notification_id"])));
+    node_b.stop().await.unwrap();
+}
+
+#[tokio::test]
 async fn an_interrupted_job_is_resumed_after_restart_and_gives_up_after_retries() {
     use store::entity::job;
     use store::sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};

@@ -45,6 +45,9 @@ struct ApiDoc;
 /// a clear error above them.
 const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 
+/// How long requests and jobs may take to finish once shutdown starts.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
 /// The API and the console, ready to serve.
 pub fn router(state: AppState) -> Router {
     let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -106,11 +109,21 @@ pub async fn spawn(config: Config) -> anyhow::Result<RunningServer> {
     let worker = tokio::spawn(crate::jobs::run_worker(state.clone(), shutdown.clone()));
     let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let stop = shutdown.clone();
+    let drained = shutdown.clone();
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
+        let server = axum::serve(listener, app)
             .with_graceful_shutdown(async move { stop.cancelled().await })
-            .await?;
-        let _ = tokio::time::timeout(Duration::from_secs(10), worker).await;
+            .into_future();
+        // Event streams never end by themselves: give requests a moment, then close.
+        let drain_limit = async move {
+            drained.cancelled().await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        };
+        tokio::select! {
+            result = server => result?,
+            () = drain_limit => tracing::info!("closed the connections still open at shutdown"),
+        }
+        let _ = tokio::time::timeout(SHUTDOWN_GRACE, worker).await;
         Ok(())
     });
     tracing::info!(

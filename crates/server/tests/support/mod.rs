@@ -86,6 +86,11 @@ impl TestApp {
         self.server = Some(spawn(self.config.clone()).await.unwrap());
     }
 
+    /// Another node on the same database and data folder.
+    pub async fn second_node(&self) -> RunningServer {
+        spawn(self.config.clone()).await.unwrap()
+    }
+
     pub fn client(&self) -> Client {
         let jar = Arc::new(Jar::default());
         Client {
@@ -118,6 +123,15 @@ pub struct Client {
 }
 
 impl Client {
+    /// The same logged-in user talking to another node.
+    pub fn on(&self, node: &RunningServer) -> Client {
+        Client {
+            http: self.http.clone(),
+            jar: self.jar.clone(),
+            base: format!("http://{}", node.address),
+        }
+    }
+
     fn csrf(&self) -> Option<String> {
         let url = self.base.parse().unwrap();
         let cookies = self.jar.cookies(&url)?;
