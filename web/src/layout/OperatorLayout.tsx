@@ -1,0 +1,33 @@
+import { Suspense } from 'react';
+import { Layout, Tag } from 'antd';
+import { PhoneOutlined } from '@ant-design/icons';
+import { Link, Outlet } from 'react-router';
+import { useMe } from '../api/hooks';
+import { useI18n } from '../i18n';
+import { FullPageSpin } from '../components/common';
+import { LangSwitch, UserMenu } from './HeaderWidgets';
+
+export default function OperatorLayout() {
+  const { data: me } = useMe();
+  const { t } = useI18n();
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header className="vx-header">
+        <Link to="/operator" style={{ display: 'flex', alignItems: 'center', gap: 8, color: 'inherit' }}>
+          <PhoneOutlined style={{ fontSize: 20, color: '#1677ff' }} aria-hidden />
+          <strong>Voxdial</strong>
+        </Link>
+        <div className="vx-company">
+          <Tag color="purple">{t('operator.area')}</Tag>
+        </div>
+        <LangSwitch />
+        <UserMenu name={me?.name ?? ''} passwordPath="/operator/password" />
+      </Layout.Header>
+      <Layout.Content className="vx-content">
+        <Suspense fallback={<FullPageSpin />}>
+          <Outlet />
+        </Suspense>
+      </Layout.Content>
+    </Layout>
+  );
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { lazy } from 'react';
+import { MENU, accessOf, filterMenu, isGroup, menuLeaves, menuPathKeys, type MenuNode } from './menu';
+
+const visible = (nodes: MenuNode[]): unknown =>
+  nodes.map((n) => (isGroup(n) ? { [n.label]: visible(n.children) } : n.label));
+
+const member = (perms: string[], is_owner = false) => accessOf({ is_owner, permissions: perms });
+
+describe('filterMenu', () => {
+  it('shows everything to the owner', () => {
+    expect(visible(filterMenu(MENU, member([], true)))).toEqual([
+      'menu.home',
+      { 'menu.org': ['menu.contacts', 'menu.groups'] },
+      { 'menu.settings': ['menu.audit', 'menu.notifications'] },
+    ]);
+  });
+
+  it('shows only what the permissions allow; the audit log is owner-only', () => {
+    expect(visible(filterMenu(MENU, member(['member.view', 'member.manage', 'department.manage', 'group.manage'])))).toEqual([
+      'menu.home',
+      { 'menu.org': ['menu.contacts', 'menu.groups'] },
+      { 'menu.settings': ['menu.notifications'] },
+    ]);
+    expect(visible(filterMenu(MENU, member(['member.view'])))).toEqual([
+      'menu.home',
+      { 'menu.org': ['menu.contacts'] },
+      { 'menu.settings': ['menu.notifications'] },
+    ]);
+  });
+
+  it('drops a group with no visible entry', () => {
+    expect(visible(filterMenu(MENU, member([])))).toEqual(['menu.home', { 'menu.settings': ['menu.notifications'] }]);
+  });
+
+  it('never shows an entry without a page, nor a group left empty by that', () => {
+    const Page = lazy(async () => ({ default: () => null }));
+    const nodes: MenuNode[] = [
+      { key: 'a', label: 'menu.home', path: '/', page: Page },
+      { key: 'g', label: 'menu.org', children: [{ key: 'planned', label: 'menu.groups', path: '/x' }] },
+    ];
+    expect(visible(filterMenu(nodes, member([], true)))).toEqual(['menu.home']);
+    expect(menuLeaves(nodes).map((l) => l.key)).toEqual(['a']);
+  });
+
+  it('finds the open groups for a path', () => {
+    expect(menuPathKeys(MENU, '/org/groups')).toEqual({ leaf: 'groups', groups: ['org'] });
+    expect(menuPathKeys(MENU, '/')).toEqual({ leaf: 'home', groups: [] });
+    expect(menuPathKeys(MENU, '/nope')).toEqual({ groups: [] });
+  });
+});

@@ -1,0 +1,116 @@
+// The console's menu tree. An entry is shown only when its page exists (a leaf has a
+// `page`) and `allow` passes for the signed-in user; a group with no visible child is
+// dropped. Adding a screen = one line in MENU (plus its page module).
+import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  BellOutlined,
+  HomeOutlined,
+  SafetyCertificateOutlined,
+  SettingOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import type { MessageKey } from './i18n/messages';
+import type { MemberMe } from './api/types';
+
+export interface AccessCtx {
+  isOwner: boolean;
+  permissions: ReadonlySet<string>;
+}
+
+export type Allow = (ctx: AccessCtx) => boolean;
+
+export interface MenuLeaf {
+  key: string;
+  label: MessageKey;
+  path: string;
+  icon?: ReactNode;
+  allow?: Allow;
+  /** The screen; an entry without one is never shown. */
+  page?: LazyExoticComponent<ComponentType>;
+}
+
+export interface MenuGroup {
+  key: string;
+  label: MessageKey;
+  icon?: ReactNode;
+  allow?: Allow;
+  children: MenuNode[];
+}
+
+export type MenuNode = MenuLeaf | MenuGroup;
+
+export const isGroup = (n: MenuNode): n is MenuGroup => 'children' in n;
+
+/** The owner has every permission. */
+export const can =
+  (...keys: string[]): Allow =>
+  (ctx) =>
+    ctx.isOwner || keys.some((k) => ctx.permissions.has(k));
+export const ownerOnly: Allow = (ctx) => ctx.isOwner;
+
+export function accessOf(me: Pick<MemberMe, 'is_owner' | 'permissions'>): AccessCtx {
+  return { isOwner: me.is_owner, permissions: new Set(me.permissions) };
+}
+
+const Home = lazy(() => import('./pages/Home'));
+const Contacts = lazy(() => import('./pages/contacts/ContactsPage'));
+const Groups = lazy(() => import('./pages/GroupsPage'));
+const Audit = lazy(() => import('./pages/AuditLogPage'));
+const Notifications = lazy(() => import('./pages/NotificationsPage'));
+
+export const MENU: MenuNode[] = [
+  { key: 'home', label: 'menu.home', path: '/', icon: <HomeOutlined aria-hidden />, page: Home },
+  {
+    key: 'org',
+    label: 'menu.org',
+    icon: <TeamOutlined aria-hidden />,
+    children: [
+      { key: 'contacts', label: 'menu.contacts', path: '/org/contacts', icon: <ApartmentOutlined aria-hidden />, allow: can('member.view', 'department.manage', 'member.manage'), page: Contacts },
+      { key: 'groups', label: 'menu.groups', path: '/org/groups', icon: <SafetyCertificateOutlined aria-hidden />, allow: can('group.manage', 'department.manage'), page: Groups },
+    ],
+  },
+  {
+    key: 'settings',
+    label: 'menu.settings',
+    icon: <SettingOutlined aria-hidden />,
+    children: [
+      { key: 'audit', label: 'menu.audit', path: '/settings/audit-log', icon: <AuditOutlined aria-hidden />, allow: ownerOnly, page: Audit },
+      { key: 'notifications', label: 'menu.notifications', path: '/settings/notifications', icon: <BellOutlined aria-hidden />, page: Notifications },
+    ],
+  },
+];
+
+/** Removes entries the user may not see and groups left empty. */
+export function filterMenu(nodes: readonly MenuNode[], ctx: AccessCtx): MenuNode[] {
+  const out: MenuNode[] = [];
+  for (const n of nodes) {
+    if (n.allow && !n.allow(ctx)) continue;
+    if (isGroup(n)) {
+      const children = filterMenu(n.children, ctx);
+      if (children.length > 0) out.push({ ...n, children });
+    } else if (n.page) {
+      out.push(n);
+    }
+  }
+  return out;
+}
+
+/** All visible leaves, depth first. */
+export function menuLeaves(nodes: readonly MenuNode[]): MenuLeaf[] {
+  return nodes.flatMap((n) => (isGroup(n) ? menuLeaves(n.children) : n.page ? [n] : []));
+}
+
+/** Keys of the groups on the way to the leaf with `path` (to open the menu there). */
+export function menuPathKeys(nodes: readonly MenuNode[], path: string): { leaf?: string; groups: string[] } {
+  for (const n of nodes) {
+    if (isGroup(n)) {
+      const r = menuPathKeys(n.children, path);
+      if (r.leaf) return { leaf: r.leaf, groups: [n.key, ...r.groups] };
+    } else if (n.path === path) {
+      return { leaf: n.key, groups: [] };
+    }
+  }
+  return { groups: [] };
+}

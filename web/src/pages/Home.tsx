@@ -1,0 +1,102 @@
+import { useMemo } from 'react';
+import { Avatar, Card, Col, Descriptions, Row, Space, Tag, Typography } from 'antd';
+import { RightOutlined, UserOutlined } from '@ant-design/icons';
+import { Link } from 'react-router';
+import { useMember } from '../api/hooks';
+import { useI18n } from '../i18n';
+import { MENU, accessOf, filterMenu, menuLeaves } from '../menu';
+import type { MemberMe } from '../api/types';
+import type { MessageKey } from '../i18n/messages';
+
+export function roleKey(m: Pick<MemberMe, 'is_owner' | 'is_department_admin'>): MessageKey {
+  if (m.is_owner) return 'role.owner';
+  if (m.is_department_admin) return 'role.deptAdmin';
+  return 'role.employee';
+}
+
+const quickDesc: Record<string, MessageKey> = {
+  contacts: 'home.linkContacts',
+  groups: 'home.linkGroups',
+  audit: 'home.linkAudit',
+  notifications: 'home.linkNotifications',
+};
+
+export default function Home() {
+  const me = useMember();
+  const { t } = useI18n();
+  const links = useMemo(() => menuLeaves(filterMenu(MENU, accessOf(me))).filter((l) => l.path !== '/'), [me]);
+  const c = me.company;
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Card>
+        <Space size={16} align="center" wrap>
+          <Avatar size={64} src={me.avatar_url || undefined} icon={<UserOutlined aria-hidden />} />
+          <div>
+            <Typography.Title level={4} style={{ margin: 0 }}>
+              {t('home.welcome', { name: me.name })}
+            </Typography.Title>
+            <Space size={8} wrap style={{ marginTop: 6 }}>
+              <Tag color={me.is_owner ? 'gold' : me.is_department_admin ? 'blue' : 'default'}>{t(roleKey(me))}</Tag>
+              <Typography.Text type="secondary">
+                {t('field.department')}：{me.department_name ?? t('home.noDepartment')}
+              </Typography.Text>
+              <Typography.Text type="secondary">
+                {t('field.phone')}：{me.phone}
+              </Typography.Text>
+            </Space>
+          </div>
+        </Space>
+      </Card>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={12}>
+          <Card title={t('home.companyInfo')} extra={me.is_owner ? <Link to="/profile">{t('common.edit')}</Link> : undefined} style={{ height: '100%' }}>
+            <Descriptions
+              column={1}
+              size="small"
+              items={[
+                { key: 'name', label: t('company.name'), children: c.name },
+                {
+                  key: 'status',
+                  label: t('company.status'),
+                  children: <Tag color={c.status === 'active' ? 'green' : 'red'}>{t(c.status === 'active' ? 'company.active' : 'company.suspended')}</Tag>,
+                },
+                { key: 'contact', label: t('company.contactName'), children: c.contact_name || '-' },
+                { key: 'phone', label: t('company.contactPhone'), children: c.contact_phone || '-' },
+                { key: 'address', label: t('company.address'), children: c.address || '-' },
+              ]}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title={t('home.quickLinks')} style={{ height: '100%' }}>
+            <Space orientation="vertical" style={{ width: '100%' }} size={4}>
+              {links.map((l) => (
+                <Link key={l.key} to={l.path} style={{ display: 'flex', alignItems: 'center', gap: 12, padding: '8px 4px' }}>
+                  <span style={{ fontSize: 18 }}>{l.icon}</span>
+                  <span style={{ flex: 1 }}>
+                    <div style={{ color: 'rgba(0,0,0,.88)', fontWeight: 500 }}>{t(l.label)}</div>
+                    {quickDesc[l.key] && <div className="vx-muted" style={{ fontSize: 12 }}>{t(quickDesc[l.key])}</div>}
+                  </span>
+                  <RightOutlined className="vx-muted" aria-hidden />
+                </Link>
+              ))}
+              <Link to="/profile" style={{ display: 'flex', alignItems: 'center', gap: 12, padding: '8px 4px' }}>
+                <span style={{ fontSize: 18 }}>
+                  <UserOutlined aria-hidden />
+                </span>
+                <span style={{ flex: 1 }}>
+                  <div style={{ color: 'rgba(0,0,0,.88)', fontWeight: 500 }}>{t('user.profile')}</div>
+                  <div className="vx-muted" style={{ fontSize: 12 }}>
+                    {t('home.linkProfile')}
+                  </div>
+                </span>
+                <RightOutlined className="vx-muted" aria-hidden />
+              </Link>
+            </Space>
+          </Card>
+        </Col>
+      </Row>
+    </Space>
+  );
+}
