@@ -168,6 +168,59 @@ async fn login_errors_rate_limit_and_csrf() {
 }
 
 #[tokio::test]
+async fn session_cookies_are_http_only_and_secure_behind_https() {
+    let app = TestApp::start().await;
+    let client = app.client();
+    let login = |proto: Option<&'static str>| {
+        let mut request = client
+            .http
+            .post(format!("{}/api/auth/login", client.base))
+            .json(&json!({"login": DEMO_ADMIN, "password": DEMO_PASSWORD}));
+        if let Some(proto) = proto {
+            request = request.header("x-forwarded-proto", proto);
+        }
+        request.send()
+    };
+    let cookies = |response: &reqwest::Response| -> Vec<String> {
+        response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect()
+    };
+    let plain = cookies(&login(None).await.unwrap());
+    let session = plain
+        .iter()
+        .find(|c| c.starts_with("voxdial_session="))
+        .unwrap();
+    assert!(session.contains("HttpOnly") && session.contains("SameSite=Lax"));
+    assert!(!session.contains("Secure"));
+    let csrf = plain
+        .iter()
+        .find(|c| c.starts_with("voxdial_csrf="))
+        .unwrap();
+    assert!(
+        !csrf.contains("HttpOnly"),
+        "the console must read the CSRF token"
+    );
+    let https = cookies(&login(Some("https")).await.unwrap());
+    assert!(https.iter().all(|c| c.contains("Secure")), "{https:?}");
+}
+
+#[tokio::test]
+async fn without_the_demo_the_database_starts_empty() {
+    let app = TestApp::start_with(false).await;
+    let (status, body) = app.client().login(DEMO_ADMIN, DEMO_PASSWORD).await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::UNAUTHORIZED, "INVALID_CREDENTIALS")
+    );
+    let (status, _) = app.client().login("operator", DEMO_PASSWORD).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
 async fn sub_account_lifecycle_and_forced_password_change() {
     let app = TestApp::start().await;
     let admin = app.admin().await;
@@ -788,6 +841,23 @@ async fn sub_accounts_import_with_error_report() {
     assert_eq!(notifications["unread"], 0);
 }
 
+/// Reads an event stream until a notification reports success (20 s at most).
+async fn events_until_success(response: reqwest::Response) -> String {
+    use futures::StreamExt;
+    let mut stream = response.bytes_stream();
+    let mut seen = String::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while !seen.contains("\"status\":\"succeeded\"") {
+        let chunk = tokio::time::timeout_at(deadline, stream.next())
+            .await
+            .expect("event in time")
+            .unwrap()
+            .unwrap();
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    seen
+}
+
 #[tokio::test]
 async fn notifications_stream_live_progress() {
     let app = TestApp::start().await;
@@ -806,18 +876,7 @@ async fn notifications_stream_live_progress() {
             xlsx(&[TEMPLATE_HEADERS, &["郑爽", "13922220001", "", "", ""]]),
         )
         .await;
-    let mut stream = response.bytes_stream();
-    let mut seen = String::new();
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    use futures::StreamExt;
-    while !seen.contains("\"status\":\"succeeded\"") {
-        let chunk = tokio::time::timeout_at(deadline, stream.next())
-            .await
-            .expect("event in time")
-            .unwrap()
-            .unwrap();
-        seen.push_str(&String::from_utf8_lossy(&chunk));
-    }
+    let seen = events_until_success(response).await;
     assert!(seen.contains("event: notification"));
     assert!(seen.contains(&format!("\"id\":{}", accepted["notification_id"])));
 }
@@ -846,18 +905,7 @@ async fn progress_reaches_a_console_connected_to_another_node() {
             xlsx(&[TEMPLATE_HEADERS, &["冯巩", "13944440001", "", "", ""]]),
         )
         .await;
-    let mut stream = response.bytes_stream();
-    let mut seen = String::new();
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    use futures::StreamExt;
-    while !seen.contains("\"status\":\"succeeded\"") {
-        let chunk = tokio::time::timeout_at(deadline, stream.next())
-            .await
-            .expect("event in time")
-            .unwrap()
-            .unwrap();
-        seen.push_str(&String::from_utf8_lossy(&chunk));
-    }
+    let seen = events_until_success(response).await;
     assert!(seen.contains(&format!("\"id\":{}", accepted["notification_id"])));
     node_b.stop().await.unwrap();
 }

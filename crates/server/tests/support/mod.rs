@@ -24,7 +24,7 @@ pub struct TestApp {
     _data: Arc<TempDir>,
 }
 
-/// A fresh database URL for one test.
+/// A fresh database URL for one test: PostgreSQL when configured, else SQLite (`None`).
 async fn database_url() -> Option<String> {
     let admin = std::env::var("VOXDIAL_TEST_POSTGRES_URL").ok()?;
     let name = format!(
@@ -32,13 +32,15 @@ async fn database_url() -> Option<String> {
         std::process::id(),
         DATABASES.fetch_add(1, Ordering::SeqCst)
     );
-    let db = Database::connect(&admin).await.ok()?;
+    let db = Database::connect(&admin)
+        .await
+        .unwrap_or_else(|e| panic!("cannot reach PostgreSQL at {admin}: {e}"));
     db.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}"))
         .await
-        .ok()?;
+        .unwrap();
     db.execute_unprepared(&format!("CREATE DATABASE {name}"))
         .await
-        .ok()?;
+        .unwrap();
     let base = admin
         .rsplit_once('/')
         .map_or(admin.as_str(), |(base, _)| base);
@@ -47,6 +49,11 @@ async fn database_url() -> Option<String> {
 
 impl TestApp {
     pub async fn start() -> Self {
+        Self::start_with(true).await
+    }
+
+    /// A server with or without the demo company.
+    pub async fn start_with(demo: bool) -> Self {
         let data = Arc::new(TempDir::new().unwrap());
         let database_url = database_url().await;
         if std::env::var("VOXDIAL_TEST_POSTGRES_URL").is_ok() {
@@ -59,7 +66,7 @@ impl TestApp {
             listen: "127.0.0.1:0".parse().unwrap(),
             data_dir: PathBuf::from(data.path()),
             database_url,
-            demo: true,
+            demo,
             demo_password: Some(DEMO_PASSWORD.to_owned()),
             secure_cookies: false,
         };
