@@ -179,6 +179,8 @@ export default function GroupsPage() {
             type="link"
             size="small"
             danger
+            disabled={g.is_default}
+            title={g.is_default ? t('group.defaultUndeletable') : undefined}
             onClick={() =>
               modal.confirm({
                 title: t('group.deleteTitle', { name: g.name }),
