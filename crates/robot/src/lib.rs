@@ -1,6 +1,9 @@
 //! The voice robot's brain. Pure: no IO, no HTTP, so every rule is cheap to test.
 //!
-//! So far: [`intent`], which tells what a customer meant in one utterance of messy
-//! speech-to-text output.
+//! So far: [`intent`] tells what a customer meant in one utterance of messy speech-to-text
+//! output; [`script`] is the flow an author builds (话术); [`dialog`] runs one conversation
+//! through it.
 
+pub mod dialog;
 pub mod intent;
+pub mod script;
