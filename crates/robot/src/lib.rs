@@ -5,5 +5,6 @@
 //! through it.
 
 pub mod dialog;
+pub mod grading;
 pub mod intent;
 pub mod script;

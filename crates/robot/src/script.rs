@@ -25,6 +25,9 @@ pub struct Script {
     pub knowledge: Vec<KnowledgeEntry>,
     #[serde(default)]
     pub handlers: Handlers,
+    /// Node positions in the visual editor, kept as the editor sent them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layout: Option<serde_json::Value>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
