@@ -26,34 +26,55 @@ pub const MEMBER_VIEW: &str = "member.view";
 pub const MEMBER_MANAGE: &str = "member.manage";
 pub const DEPARTMENT_MANAGE: &str = "department.manage";
 pub const GROUP_MANAGE: &str = "group.manage";
+pub const ROBOT_VIEW: &str = "robot.view";
+pub const ROBOT_MANAGE: &str = "robot.manage";
 
-pub const CATALOG: &[MenuPermissions] = &[MenuPermissions {
-    menu: "org",
-    menu_label: "团队组织",
-    menu_label_en: "Team",
-    items: &[
-        Permission {
-            key: MEMBER_VIEW,
-            label: "查看子账户",
-            label_en: "View sub-accounts",
-        },
-        Permission {
-            key: MEMBER_MANAGE,
-            label: "管理子账户（新建、编辑、停用、重置密码、导入）",
-            label_en: "Manage sub-accounts (create, edit, disable, reset password, import)",
-        },
-        Permission {
-            key: DEPARTMENT_MANAGE,
-            label: "管理部门",
-            label_en: "Manage departments",
-        },
-        Permission {
-            key: GROUP_MANAGE,
-            label: "管理权限组",
-            label_en: "Manage permission groups",
-        },
-    ],
-}];
+pub const CATALOG: &[MenuPermissions] = &[
+    MenuPermissions {
+        menu: "robot",
+        menu_label: "AI机器人中心",
+        menu_label_en: "AI robot centre",
+        items: &[
+            Permission {
+                key: ROBOT_VIEW,
+                label: "查看话术与意向等级规则（含测试对话）",
+                label_en: "View scripts and grading rules (with the test chat)",
+            },
+            Permission {
+                key: ROBOT_MANAGE,
+                label: "管理话术与意向等级规则（新建、编辑、发布、导入导出）",
+                label_en: "Manage scripts and grading rules (create, edit, publish, import, export)",
+            },
+        ],
+    },
+    MenuPermissions {
+        menu: "org",
+        menu_label: "团队组织",
+        menu_label_en: "Team",
+        items: &[
+            Permission {
+                key: MEMBER_VIEW,
+                label: "查看子账户",
+                label_en: "View sub-accounts",
+            },
+            Permission {
+                key: MEMBER_MANAGE,
+                label: "管理子账户（新建、编辑、停用、重置密码、导入）",
+                label_en: "Manage sub-accounts (create, edit, disable, reset password, import)",
+            },
+            Permission {
+                key: DEPARTMENT_MANAGE,
+                label: "管理部门",
+                label_en: "Manage departments",
+            },
+            Permission {
+                key: GROUP_MANAGE,
+                label: "管理权限组",
+                label_en: "Manage permission groups",
+            },
+        ],
+    },
+];
 
 /// Every key of the catalog, in catalog order.
 pub fn all_keys() -> impl Iterator<Item = &'static str> {

@@ -82,6 +82,12 @@ pub fn action_label(action: &str) -> &'static str {
         "profile.avatar" => "修改头像",
         "password.change" => "修改密码",
         "company.update" => "修改企业信息",
+        "script.create" => "新建话术",
+        "script.import" => "导入话术",
+        "script.update" => "编辑话术",
+        "script.publish" => "发布话术",
+        "script.delete" => "删除话术",
+        "grading.update" => "修改意向等级规则",
         _ => "其他操作",
     }
 }

@@ -44,6 +44,7 @@ pub async fn ensure(state: &AppState) -> anyhow::Result<()> {
     owner.must_change_password = Set(false);
     owner.update(&state.db).await?;
     seed_organisation(state, created.company.id).await?;
+    seed_script(state, created.company.id, created.owner.id).await?;
     if accounts::find_by_login(&state.db, "operator")
         .await
         .map_err(|e| anyhow::anyhow!(e.message))?
@@ -66,6 +67,24 @@ pub async fn ensure(state: &AppState) -> anyhow::Result<()> {
     println!("  企业管理员 admin : {DEMO_PHONE}  密码 password: {password}");
     println!("  平台运营 operator: operator  密码 password: {password}");
     println!();
+    Ok(())
+}
+
+/// The demo script (少儿编程体验课邀约, 17 knowledge entries), published as version 1.
+const DEMO_SCRIPT: &str = include_str!("../demo/script-education.json");
+
+async fn seed_script(state: &AppState, tenant_id: i64, owner_id: i64) -> anyhow::Result<()> {
+    let script: robot::script::Script = serde_json::from_str(DEMO_SCRIPT)?;
+    let row = crate::api::scripts::insert(
+        &state.db,
+        tenant_id,
+        Some(owner_id),
+        &script.name,
+        "示例话术：为少儿编程机构邀约家长带孩子参加免费体验课，含知识库和意向等级规则，可直接测试对话。",
+        DEMO_SCRIPT.to_owned(),
+    )
+    .await?;
+    crate::api::scripts::publish_first(&state.db, &row).await?;
     Ok(())
 }
 

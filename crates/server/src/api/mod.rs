@@ -4,12 +4,15 @@ mod account;
 mod audit_log;
 mod departments;
 mod files;
+mod grading;
 mod groups;
 mod health;
+mod intents;
 mod members;
 mod notifications;
 mod operator;
 mod paging;
+pub mod scripts;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -36,6 +39,7 @@ use crate::state::AppState;
         (name = "audit", description = "审计日志"),
         (name = "notifications", description = "通知列表"),
         (name = "operator", description = "平台运营"),
+        (name = "robot", description = "AI机器人中心：话术、意图、意向等级规则"),
         (name = "system", description = "健康检查与接口描述"),
     )
 )]
@@ -60,6 +64,9 @@ pub fn router(state: AppState) -> Router {
         .merge(notifications::routes())
         .merge(files::routes())
         .merge(operator::routes())
+        .merge(scripts::routes())
+        .merge(intents::routes())
+        .merge(grading::routes())
         .split_for_parts();
     let openapi = std::sync::Arc::new(openapi);
     api.route(

@@ -1,24 +1,19 @@
-//! API tests against a real server, on SQLite, or on PostgreSQL when
-//! `VOXDIAL_TEST_POSTGRES_URL` is set (scripts/test runs both).
-
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
+//! Accounts and organisation: login, sub-accounts, departments, groups, isolation, jobs.
 
 use std::time::Duration;
 
+use crate::support::{DEMO_ADMIN, DEMO_PASSWORD, TestApp, code, xlsx};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use support::{DEMO_ADMIN, DEMO_PASSWORD, TestApp, code, xlsx};
 
 const TEMPLATE_HEADERS: &[&str] = &["姓名*", "手机号*", "部门", "邮箱", "密码"];
 
-async fn member_id(client: &support::Client, phone: &str) -> i64 {
+async fn member_id(client: &crate::support::Client, phone: &str) -> i64 {
     let (_, body) = client.get(&format!("/api/members?q={phone}")).await;
     body["items"][0]["id"].as_i64().expect("member listed")
 }
 
-async fn department_id(client: &support::Client, name: &str) -> i64 {
+async fn department_id(client: &crate::support::Client, name: &str) -> i64 {
     let (_, body) = client.get("/api/departments").await;
     body.as_array()
         .unwrap()
@@ -29,7 +24,7 @@ async fn department_id(client: &support::Client, name: &str) -> i64 {
 }
 
 /// Logs in with the initial password and sets a real one.
-async fn first_login(app: &TestApp, phone: &str) -> support::Client {
+async fn first_login(app: &TestApp, phone: &str) -> crate::support::Client {
     let client = app.login(phone, "123456").await;
     let (status, _) = client
         .post(
@@ -41,7 +36,7 @@ async fn first_login(app: &TestApp, phone: &str) -> support::Client {
     client
 }
 
-async fn wait_for_notification(client: &support::Client, id: i64) -> Value {
+async fn wait_for_notification(client: &crate::support::Client, id: i64) -> Value {
     for _ in 0..200 {
         let (_, body) = client.get("/api/notifications?page_size=100").await;
         let found = body["items"]
