@@ -155,6 +155,18 @@ async fn caller_for(
     })
 }
 
+/// After a change to one's own account: audit it and answer with the new `Me`.
+async fn changed_self(
+    state: &AppState,
+    caller: Caller,
+    member: member::Model,
+    action: &str,
+) -> ApiResult<Json<Me>> {
+    audit::by(&state.db, &caller, action, member.phone.clone(), "").await?;
+    let caller = Caller { member, ..caller };
+    Ok(Json(Me::Member(Box::new(member_me(state, &caller).await?))))
+}
+
 fn invalid_credentials() -> ApiError {
     ApiError::new(
         StatusCode::UNAUTHORIZED,
@@ -376,18 +388,7 @@ async fn update_profile(
     row.popup_enabled = Set(request.popup_enabled);
     row.updated_at = Set(Utc::now());
     let member = row.update(&state.db).await?;
-    audit::by(
-        &state.db,
-        &caller,
-        "profile.update",
-        member.phone.clone(),
-        "",
-    )
-    .await?;
-    let caller = Caller { member, ..caller };
-    Ok(Json(Me::Member(Box::new(
-        member_me(&state, &caller).await?,
-    ))))
+    changed_self(&state, caller, member, "profile.update").await
 }
 
 /// Upload an avatar image (png, jpeg, gif or webp; at most 2 MB), field `file`.
@@ -445,18 +446,7 @@ async fn upload_avatar(
     row.avatar_file_id = Set(Some(file.id));
     row.updated_at = Set(Utc::now());
     let member = row.update(&state.db).await?;
-    audit::by(
-        &state.db,
-        &caller,
-        "profile.avatar",
-        member.phone.clone(),
-        "",
-    )
-    .await?;
-    let caller = Caller { member, ..caller };
-    Ok(Json(Me::Member(Box::new(
-        member_me(&state, &caller).await?,
-    ))))
+    changed_self(&state, caller, member, "profile.avatar").await
 }
 
 #[derive(Deserialize, ToSchema)]

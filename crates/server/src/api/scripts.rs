@@ -305,21 +305,9 @@ async fn publish(
     caller.require(ROBOT_MANAGE)?;
     let row = find(&state, &caller, id).await?;
     compile(&row.draft).map_err(invalid)?;
-    let version = row.published_version.unwrap_or(0) + 1;
     let txn = state.db.begin().await?;
-    script_version::ActiveModel {
-        tenant_id: Set(row.tenant_id),
-        script_id: Set(row.id),
-        version: Set(version),
-        body: Set(row.draft.clone()),
-        published_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    let mut updated = row.into_active_model();
-    updated.published_version = Set(Some(version));
-    let row = updated.update(&txn).await?;
+    let row = add_version(&txn, row).await?;
+    let version = row.published_version.unwrap_or_default();
     audit::by(
         &txn,
         &caller,
@@ -353,7 +341,7 @@ async fn add_version(
     updated.update(db).await
 }
 
-/// Publishes a script that is known to be valid (the demo's).
+/// Publishes a script that is known to be valid (the demo's) as its first version.
 pub async fn publish_first(
     db: &store::sea_orm::DatabaseConnection,
     row: &script::Model,
