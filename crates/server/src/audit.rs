@@ -88,6 +88,8 @@ pub fn action_label(action: &str) -> &'static str {
         "script.publish" => "发布话术",
         "script.delete" => "删除话术",
         "grading.update" => "修改意向等级规则",
+        "llm.model" => "大模型配置",
+        "llm.quality" => "大模型质检条件",
         _ => "其他操作",
     }
 }

@@ -8,6 +8,7 @@ mod grading;
 mod groups;
 mod health;
 mod intents;
+mod llm;
 mod members;
 mod notifications;
 mod operator;
@@ -67,6 +68,7 @@ pub fn router(state: AppState) -> Router {
         .merge(scripts::routes())
         .merge(intents::routes())
         .merge(grading::routes())
+        .merge(llm::routes())
         .split_for_parts();
     let openapi = std::sync::Arc::new(openapi);
     api.route(

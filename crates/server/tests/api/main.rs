@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod llm;
 mod org;
 mod robot;
 mod support;

@@ -243,3 +243,37 @@ pub fn xlsx(rows: &[&[&str]]) -> Vec<u8> {
 pub fn code(body: &Value) -> &str {
     body["code"].as_str().unwrap_or("")
 }
+
+/// A local stand-in for a cloud model that speaks the OpenAI chat-completions protocol.
+/// By model name: `echo` repeats the last message, `grader` answers a quality verdict,
+/// `prose` answers without the JSON asked for, `down` fails with 503.
+pub async fn fake_llm() -> String {
+    use axum::Json as AxumJson;
+    use axum::http::StatusCode as AxumStatus;
+    use axum::response::IntoResponse;
+
+    async fn completions(AxumJson(request): AxumJson<Value>) -> axum::response::Response {
+        let last = request["messages"]
+            .as_array()
+            .and_then(|m| m.last())
+            .and_then(|m| m["content"].as_str())
+            .unwrap_or("")
+            .to_owned();
+        let content = match request["model"].as_str().unwrap_or("") {
+            "echo" => format!("收到：{last}"),
+            "grader" => r#"{"level": "B", "reason": "客户询问了价格"}"#.to_owned(),
+            "prose" => "我觉得这位客户大概是 B 级吧".to_owned(),
+            _ => return (AxumStatus::SERVICE_UNAVAILABLE, "down").into_response(),
+        };
+        AxumJson(json!({
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}}],
+            "usage": {"prompt_tokens": 12, "completion_tokens": 8, "total_tokens": 20}
+        }))
+        .into_response()
+    }
+    let app = axum::Router::new().route("/v1/chat/completions", axum::routing::post(completions));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    format!("http://{address}/v1")
+}
