@@ -11,3 +11,4 @@ pub mod intent;
 pub mod llm_dialog;
 pub mod quality;
 pub mod script;
+pub mod timing;

@@ -90,6 +90,7 @@ pub fn action_label(action: &str) -> &'static str {
         "grading.update" => "修改意向等级规则",
         "llm.model" => "大模型配置",
         "llm.quality" => "大模型质检条件",
+        "call_settings.update" => "修改呼叫设置",
         _ => "其他操作",
     }
 }

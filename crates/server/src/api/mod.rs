@@ -2,6 +2,7 @@
 
 mod account;
 mod audit_log;
+mod call_settings;
 mod departments;
 mod files;
 mod grading;
@@ -69,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         .merge(intents::routes())
         .merge(grading::routes())
         .merge(llm::routes())
+        .merge(call_settings::routes())
         .split_for_parts();
     let openapi = std::sync::Arc::new(openapi);
     api.route(

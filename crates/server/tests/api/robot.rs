@@ -269,3 +269,36 @@ async fn scripts_respect_permissions_and_companies() {
     let (_, still) = admin_a.get(&format!("/api/scripts/{script_a}")).await;
     assert_eq!(still["name"], "少儿编程体验课邀约");
 }
+
+#[tokio::test]
+async fn call_settings_have_defaults_and_ranges() {
+    let app = TestApp::start().await;
+    let admin = app.admin().await;
+    let (_, settings) = admin.get("/api/call-settings").await;
+    assert_eq!(settings["timing"]["max_pause_ms"], 800);
+    assert_eq!(settings["timing"], settings["defaults"]);
+    let (status, body) = admin
+        .put(
+            "/api/call-settings",
+            json!({"timing": {"max_pause_ms": 10}}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("max_pause_ms"))
+    );
+    assert!(body["message"].as_str().unwrap().contains("最大停顿时间"));
+    let (status, _) = admin
+        .put(
+            "/api/call-settings",
+            json!({"timing": {"barge_in_ms": 1000}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, settings) = admin.get("/api/call-settings").await;
+    assert_eq!(settings["timing"]["barge_in_ms"], 1000);
+    assert_eq!(
+        settings["timing"]["max_pause_ms"], 800,
+        "unchanged values keep their defaults"
+    );
+}

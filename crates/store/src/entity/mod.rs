@@ -2,6 +2,7 @@
 
 pub mod audit_log;
 pub mod company;
+pub mod company_setting;
 pub mod department;
 pub mod file;
 pub mod grading_rules;

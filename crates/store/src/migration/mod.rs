@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 mod m20261127_000001_foundation;
 mod m20261127_000002_robot;
 mod m20261127_000003_llm;
+mod m20261127_000004_company_settings;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_foundation::Migration),
             Box::new(m20261127_000002_robot::Migration),
             Box::new(m20261127_000003_llm::Migration),
+            Box::new(m20261127_000004_company_settings::Migration),
         ]
     }
 }
