@@ -13,6 +13,7 @@ use robot::intent::{Matcher, evaluate};
 use robot::script::Script;
 
 const LABELLED: &str = include_str!("../tests/data/utterances.tsv");
+const HOLDOUT: &str = include_str!("../tests/data/utterances-holdout.tsv");
 const SCRIPT: &str = include_str!("../tests/data/sample-script.json");
 
 fn percentile(sorted: &[u128], q: f64) -> f64 {
@@ -27,6 +28,12 @@ fn main() {
     let evaluation = evaluate(&matcher, LABELLED);
     println!("intent_utterances: {} count", evaluation.total);
     println!("intent_accuracy: {:.1} %", evaluation.accuracy() * 100.0);
+    let holdout = evaluate(&matcher, HOLDOUT);
+    println!("intent_holdout_utterances: {} count", holdout.total);
+    println!(
+        "intent_holdout_accuracy: {:.1} %",
+        holdout.accuracy() * 100.0
+    );
 
     let utterances: Vec<&str> = LABELLED
         .lines()
