@@ -9,7 +9,7 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from
 import { ApiError, setAuthHandlers } from './api/client';
 import { ME_KEY, useMe } from './api/hooks';
 import { I18nProvider, useI18n } from './i18n';
-import { MENU, accessOf, menuLeaves } from './menu';
+import { MENU, ScriptEditor, accessOf, canViewRobot, menuLeaves } from './menu';
 import MainLayout from './layout/MainLayout';
 import OperatorLayout from './layout/OperatorLayout';
 import LoginPage from './pages/LoginPage';
@@ -126,6 +126,16 @@ export function AppRoutes() {
           );
           return leaf.path === '/' ? <Route key={leaf.key} index element={el} /> : <Route key={leaf.key} path={leaf.path.slice(1)} element={el} />;
         })}
+        <Route
+          path="robot/scripts/:id"
+          element={
+            <MenuRoute allow={canViewRobot}>
+              <Suspense fallback={<FullPageSpin />}>
+                <ScriptEditor />
+              </Suspense>
+            </MenuRoute>
+          }
+        />
         <Route path="profile" element={<ProfilePage />} />
         <Route path="password" element={<ChangePasswordPage />} />
         <Route path="*" element={<NotFoundPage />} />

@@ -11,6 +11,7 @@ describe('filterMenu', () => {
   it('shows everything to the owner', () => {
     expect(visible(filterMenu(MENU, member([], true)))).toEqual([
       'menu.home',
+      { 'menu.robot': ['menu.scripts', 'menu.grading'] },
       { 'menu.org': ['menu.contacts', 'menu.groups'] },
       { 'menu.settings': ['menu.audit', 'menu.notifications'] },
     ]);
@@ -47,5 +48,15 @@ describe('filterMenu', () => {
     expect(menuPathKeys(MENU, '/org/groups')).toEqual({ leaf: 'groups', groups: ['org'] });
     expect(menuPathKeys(MENU, '/')).toEqual({ leaf: 'home', groups: [] });
     expect(menuPathKeys(MENU, '/nope')).toEqual({ groups: [] });
+    expect(menuPathKeys(MENU, '/robot/scripts/7')).toEqual({ leaf: 'scripts', groups: ['robot'] });
+    expect(menuPathKeys(MENU, '/robot/nope/7')).toEqual({ groups: [] });
+  });
+
+  it('shows the robot centre to robot.view', () => {
+    expect(visible(filterMenu(MENU, member(['robot.view'])))).toEqual([
+      'menu.home',
+      { 'menu.robot': ['menu.scripts', 'menu.grading'] },
+      { 'menu.settings': ['menu.notifications'] },
+    ]);
   });
 });

@@ -7,9 +7,12 @@ import {
   AuditOutlined,
   BellOutlined,
   HomeOutlined,
+  OrderedListOutlined,
+  RobotOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
   TeamOutlined,
+  MessageOutlined,
 } from '@ant-design/icons';
 import type { MessageKey } from './i18n/messages';
 import type { MemberMe } from './api/types';
@@ -59,9 +62,24 @@ const Contacts = lazy(() => import('./pages/contacts/ContactsPage'));
 const Groups = lazy(() => import('./pages/GroupsPage'));
 const Audit = lazy(() => import('./pages/AuditLogPage'));
 const Notifications = lazy(() => import('./pages/NotificationsPage'));
+const Scripts = lazy(() => import('./pages/robot/ScriptsPage'));
+const Grading = lazy(() => import('./pages/robot/GradingPage'));
+export const ScriptEditor = lazy(() => import('./pages/robot/ScriptEditorPage'));
+
+/** Who may open the robot centre (the script editor route uses it too). */
+export const canViewRobot = can('robot.view', 'robot.manage');
 
 export const MENU: MenuNode[] = [
   { key: 'home', label: 'menu.home', path: '/', icon: <HomeOutlined aria-hidden />, page: Home },
+  {
+    key: 'robot',
+    label: 'menu.robot',
+    icon: <RobotOutlined aria-hidden />,
+    children: [
+      { key: 'scripts', label: 'menu.scripts', path: '/robot/scripts', icon: <MessageOutlined aria-hidden />, allow: canViewRobot, page: Scripts },
+      { key: 'grading', label: 'menu.grading', path: '/robot/grading', icon: <OrderedListOutlined aria-hidden />, allow: canViewRobot, page: Grading },
+    ],
+  },
   {
     key: 'org',
     label: 'menu.org',
@@ -102,11 +120,21 @@ export function menuLeaves(nodes: readonly MenuNode[]): MenuLeaf[] {
   return nodes.flatMap((n) => (isGroup(n) ? menuLeaves(n.children) : n.page ? [n] : []));
 }
 
-/** Keys of the groups on the way to the leaf with `path` (to open the menu there). */
+/**
+ * Keys of the groups on the way to the leaf with `path` (to open the menu there); a
+ * sub-page (`/robot/scripts/7`) belongs to the leaf whose path is its prefix.
+ */
 export function menuPathKeys(nodes: readonly MenuNode[], path: string): { leaf?: string; groups: string[] } {
+  const exact = menuPathKeysExact(nodes, path);
+  if (exact.leaf) return exact;
+  const parent = path.replace(/\/[^/]*$/, '');
+  return parent && parent !== path ? menuPathKeys(nodes, parent) : { groups: [] };
+}
+
+function menuPathKeysExact(nodes: readonly MenuNode[], path: string): { leaf?: string; groups: string[] } {
   for (const n of nodes) {
     if (isGroup(n)) {
-      const r = menuPathKeys(n.children, path);
+      const r = menuPathKeysExact(n.children, path);
       if (r.leaf) return { leaf: r.leaf, groups: [n.key, ...r.groups] };
     } else if (n.path === path) {
       return { leaf: n.key, groups: [] };

@@ -74,14 +74,16 @@ pub async fn ensure(state: &AppState) -> anyhow::Result<()> {
 const DEMO_SCRIPT: &str = include_str!("../demo/script-education.json");
 
 async fn seed_script(state: &AppState, tenant_id: i64, owner_id: i64) -> anyhow::Result<()> {
+    // Stored as the API stores every script: every field written out.
     let script: robot::script::Script = serde_json::from_str(DEMO_SCRIPT)?;
+    let draft = serde_json::to_string(&script)?;
     let row = crate::api::scripts::insert(
         &state.db,
         tenant_id,
         Some(owner_id),
         &script.name,
         "示例话术：为少儿编程机构邀约家长带孩子参加免费体验课，含知识库和意向等级规则，可直接测试对话。",
-        DEMO_SCRIPT.to_owned(),
+        draft,
     )
     .await?;
     crate::api::scripts::publish_first(&state.db, &row).await?;

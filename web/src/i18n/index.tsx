@@ -21,6 +21,9 @@ export function translate(lang: Lang, key: MessageKey, vars?: Vars): string {
   return fill(dicts[lang][key] ?? zh[key] ?? key, vars);
 }
 
+/** Codes whose server message names the problem (in Chinese): kept as is in zh. */
+const DETAILED_CODES = new Set(['VALIDATION', 'SCRIPT_INVALID', 'INVALID_SCRIPT_JSON']);
+
 /**
  * The message to show for a failed request: the console's own text for the API `code`
  * in the chosen language; otherwise the server's `message`; otherwise a generic text.
@@ -28,7 +31,7 @@ export function translate(lang: Lang, key: MessageKey, vars?: Vars): string {
  */
 export function errorText(lang: Lang, err: unknown): string {
   if (err instanceof ApiError) {
-    if (err.code === 'VALIDATION' && lang === 'zh' && err.message) return err.message;
+    if (DETAILED_CODES.has(err.code) && lang === 'zh' && err.message) return err.message;
     const known = errorDicts[lang][err.code];
     if (known) return err.code === 'VALIDATION' && err.field ? `${known} (${err.field})` : known;
     if (err.message) return err.message;

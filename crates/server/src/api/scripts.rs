@@ -68,6 +68,19 @@ pub struct ScriptDetail {
     versions: Vec<VersionView>,
 }
 
+/// Reads script JSON from a request; the error names the field at fault, in Chinese.
+fn script_from(value: serde_json::Value, what: &str) -> ApiResult<Script> {
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let path = error.path().to_string();
+        let message = if path == "." {
+            format!("{what}格式不正确，请检查是否为导出的话术文件")
+        } else {
+            format!("{what}格式不正确：字段“{path}”缺失或内容不符合要求")
+        };
+        ApiError::invalid("INVALID_SCRIPT_JSON", message)
+    })
+}
+
 fn parse(draft: &str) -> Result<Script, String> {
     serde_json::from_str(draft).map_err(|e| format!("话术内容无法解析：{e}"))
 }
@@ -223,9 +236,7 @@ async fn import(
     Json(body): Json<serde_json::Value>,
 ) -> ApiResult<(StatusCode, Json<ScriptDetail>)> {
     caller.require(ROBOT_MANAGE)?;
-    let script: Script = serde_json::from_value(body).map_err(|e| {
-        ApiError::invalid("INVALID_SCRIPT_JSON", format!("话术文件格式不正确：{e}"))
-    })?;
+    let script = script_from(body, "话术文件")?;
     let name = check_name(&script.name)?;
     let draft = serde_json::to_string(&script).map_err(|e| anyhow::anyhow!(e))?;
     let row = insert(
@@ -275,9 +286,7 @@ async fn update(
 ) -> ApiResult<Json<ScriptDetail>> {
     caller.require(ROBOT_MANAGE)?;
     let name = check_name(&request.name)?;
-    let mut script: Script = serde_json::from_value(request.draft).map_err(|e| {
-        ApiError::invalid("INVALID_SCRIPT_JSON", format!("话术内容格式不正确：{e}"))
-    })?;
+    let mut script = script_from(request.draft, "话术内容")?;
     script.name = name.clone();
     let row = find(&state, &caller, id).await?;
     let mut row = row.into_active_model();
@@ -449,6 +458,8 @@ pub struct ChatRequest {
 
 #[derive(Serialize, ToSchema)]
 pub struct ChatTurn {
+    /// What the customer did: `utterance`, `silence`, `hang_up`; `null` for the opening.
+    event: Option<&'static str>,
     at_ms: u64,
     customer: Option<String>,
     intent: Option<IntentHit>,
@@ -497,6 +508,15 @@ async fn chat(
     let robot = compile(&row.draft).map_err(invalid)?;
     let (rules, default_level) = load_rules(&state, caller.tenant()).await?;
     let mut conversation = Conversation::start(&robot, request.variables, 0);
+    let kinds: Vec<&'static str> = request
+        .events
+        .iter()
+        .map(|event| match event {
+            ChatEvent::Utterance { .. } => "utterance",
+            ChatEvent::Silence => "silence",
+            ChatEvent::HangUp => "hang_up",
+        })
+        .collect();
     let mut at = 0;
     for event in request.events {
         at += TEST_TURN_MS;
@@ -519,7 +539,10 @@ async fn chat(
     let turns = conversation
         .log()
         .iter()
-        .map(|turn| ChatTurn {
+        .enumerate()
+        // Each chat event makes exactly one turn, after the opening one.
+        .map(|(index, turn)| ChatTurn {
+            event: index.checked_sub(1).and_then(|i| kinds.get(i).copied()),
             at_ms: turn.at_ms,
             customer: turn.customer.clone(),
             intent: turn.intent.as_ref().map(IntentHit::from),

@@ -42,6 +42,12 @@ async fn the_demo_script_can_be_tested_at_once() {
             .starts_with("王先生您好")
     );
     assert_eq!(turns[1]["knowledge"], "kb_location");
+    assert!(turns[0]["event"].is_null());
+    assert_eq!(turns[1]["event"], "utterance");
+    assert_eq!(
+        detail["draft"]["nodes"][0]["interruptible"], true,
+        "every field is written out"
+    );
     assert_eq!(turns[2]["intent"]["code"], "ask_price");
     assert_eq!(turns[2]["node_name"], "报价");
     assert_eq!(chat["ended"], "robot");
@@ -55,6 +61,7 @@ async fn the_demo_script_can_be_tested_at_once() {
         )
         .await;
     assert_eq!(silent["ended"], "robot");
+    assert_eq!(silent["turns"][1]["event"], "silence");
     assert_eq!(silent["grade"]["level"], "F", "no interaction");
 
     let (_, classified) = admin
