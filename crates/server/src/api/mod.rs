@@ -72,7 +72,7 @@ pub fn router(state: AppState) -> Router {
         .merge(llm::routes())
         .merge(call_settings::routes())
         .split_for_parts();
-    let openapi = std::sync::Arc::new(openapi);
+    let openapi = std::sync::Arc::new(describe_itself(openapi));
     api.route(
         "/api/openapi.json",
         axum::routing::get(move || {
@@ -148,6 +148,23 @@ pub async fn spawn(config: Config) -> anyhow::Result<RunningServer> {
         shutdown,
         task,
     })
+}
+
+/// Adds `/api/openapi.json` to the description it serves, so every route is listed.
+fn describe_itself(mut openapi: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::path::{HttpMethod, OperationBuilder};
+    use utoipa::openapi::response::ResponseBuilder;
+    let operation = OperationBuilder::new()
+        .tag("system")
+        .summary(Some("This API description (OpenAPI 3.1)"))
+        .response(
+            "200",
+            ResponseBuilder::new().description("The OpenAPI document"),
+        );
+    openapi
+        .paths
+        .add_path_operation("/api/openapi.json", vec![HttpMethod::Get], operation);
+    openapi
 }
 
 /// Runs the server until Ctrl-C or SIGTERM.

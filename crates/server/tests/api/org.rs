@@ -102,6 +102,14 @@ async fn health_and_openapi_describe_every_route() {
         "/api/operator/companies/{id}/suspend",
         "/api/operator/companies/{id}/resume",
         "/api/health",
+        "/api/openapi.json",
+        "/api/scripts",
+        "/api/scripts/{id}/chat",
+        "/api/intents/classify",
+        "/api/grading-rules",
+        "/api/llm-models",
+        "/api/quality-conditions/{id}/test",
+        "/api/call-settings",
     ] {
         assert!(paths.contains_key(path), "{path} missing from openapi.json");
     }
