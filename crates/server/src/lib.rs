@@ -13,6 +13,7 @@ pub mod files;
 pub mod jobs;
 pub mod notify;
 pub mod org;
+pub mod settings;
 pub mod state;
 pub mod telemetry;
 

@@ -2,20 +2,16 @@
 
 use axum::Json;
 use axum::extract::State;
-use chrono::Utc;
 use domain::permissions::{ROBOT_MANAGE, ROBOT_VIEW};
 use robot::timing::CallTiming;
 use serde::{Deserialize, Serialize};
-use store::entity::company_setting;
-use store::sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
-};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::audit;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::settings;
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -33,19 +29,10 @@ pub struct CallSettingsView {
     defaults: CallTiming,
 }
 
-async fn setting(state: &AppState, tenant_id: i64) -> ApiResult<Option<company_setting::Model>> {
-    Ok(company_setting::Entity::find()
-        .filter(company_setting::Column::TenantId.eq(tenant_id))
-        .filter(company_setting::Column::Key.eq(TIMING_KEY))
-        .one(&state.db)
-        .await?)
-}
-
 /// The company's call timing, or the defaults.
 pub async fn call_timing(state: &AppState, tenant_id: i64) -> ApiResult<CallTiming> {
-    Ok(setting(state, tenant_id)
+    Ok(settings::get(&state.db, tenant_id, TIMING_KEY)
         .await?
-        .and_then(|row| serde_json::from_str(&row.value).ok())
         .unwrap_or_default())
 }
 
@@ -82,32 +69,13 @@ async fn put_settings(
         .timing
         .check()
         .map_err(|(field, message)| ApiError::validation(field, message))?;
-    let value = serde_json::to_string(&request.timing).map_err(|e| anyhow::anyhow!(e))?;
-    match setting(&state, caller.tenant()).await? {
-        Some(row) => {
-            let mut row = row.into_active_model();
-            row.value = Set(value.clone());
-            row.updated_at = Set(Utc::now());
-            row.update(&state.db).await?;
-        }
-        None => {
-            company_setting::ActiveModel {
-                tenant_id: Set(caller.tenant()),
-                key: Set(TIMING_KEY.to_owned()),
-                value: Set(value.clone()),
-                updated_at: Set(Utc::now()),
-                ..Default::default()
-            }
-            .insert(&state.db)
-            .await?;
-        }
-    }
+    settings::put(&state.db, caller.tenant(), TIMING_KEY, &request.timing).await?;
     audit::by(
         &state.db,
         &caller,
         "call_settings.update",
         "呼叫设置",
-        value,
+        serde_json::to_string(&request.timing).unwrap_or_default(),
     )
     .await?;
     Ok(Json(CallSettingsView {

@@ -2,20 +2,16 @@
 
 use axum::Json;
 use axum::extract::State;
-use chrono::Utc;
 use domain::permissions::{ROBOT_MANAGE, ROBOT_VIEW};
 use robot::grading::{Level, Rule, check_rules, default_rules};
 use serde::{Deserialize, Serialize};
-use store::entity::grading_rules;
-use store::sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
-};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::audit;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::settings;
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -59,19 +55,22 @@ fn parse_level(code: &str) -> Option<Level> {
         .find(|level| level_code(*level) == code)
 }
 
+const RULES_KEY: &str = "grading_rules";
+
+/// How the rules are kept in the company's settings.
+#[derive(Serialize, Deserialize)]
+struct StoredRules {
+    rules: Vec<Rule>,
+    default_level: Level,
+}
+
 /// The company's rules and default level (the built-in defaults until saved).
 pub async fn load_rules(state: &AppState, tenant_id: i64) -> ApiResult<(Vec<Rule>, Level)> {
-    let row = grading_rules::Entity::find()
-        .filter(grading_rules::Column::TenantId.eq(tenant_id))
-        .one(&state.db)
-        .await?;
-    Ok(match row {
-        Some(row) => (
-            serde_json::from_str(&row.rules).unwrap_or_else(|_| default_rules()),
-            parse_level(&row.default_level).unwrap_or(Level::C),
-        ),
-        None => (default_rules(), Level::C),
-    })
+    let stored: Option<StoredRules> = settings::get(&state.db, tenant_id, RULES_KEY).await?;
+    Ok(stored.map_or_else(
+        || (default_rules(), Level::C),
+        |stored| (stored.rules, stored.default_level),
+    ))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -135,38 +134,18 @@ async fn put_rules(
     check_rules(&rules).map_err(|message| ApiError::validation("rules", message))?;
     let default = parse_level(&request.default_level)
         .ok_or_else(|| ApiError::validation("default_level", "默认等级应为 A 到 F"))?;
-    let json = serde_json::to_string(&rules).map_err(|e| anyhow::anyhow!(e))?;
-    let existing = grading_rules::Entity::find()
-        .filter(grading_rules::Column::TenantId.eq(caller.tenant()))
-        .one(&state.db)
-        .await?;
-    match existing {
-        Some(row) => {
-            let mut row = row.into_active_model();
-            row.rules = Set(json);
-            row.default_level = Set(level_code(default).to_owned());
-            row.updated_at = Set(Utc::now());
-            row.update(&state.db).await?;
-        }
-        None => {
-            grading_rules::ActiveModel {
-                tenant_id: Set(caller.tenant()),
-                rules: Set(json),
-                default_level: Set(level_code(default).to_owned()),
-                updated_at: Set(Utc::now()),
-                ..Default::default()
-            }
-            .insert(&state.db)
-            .await?;
-        }
-    }
+    let stored = StoredRules {
+        rules,
+        default_level: default,
+    };
+    settings::put(&state.db, caller.tenant(), RULES_KEY, &stored).await?;
     audit::by(
         &state.db,
         &caller,
         "grading.update",
-        format!("{} 条规则", rules.len()),
+        format!("{} 条规则", stored.rules.len()),
         "",
     )
     .await?;
-    Ok(Json(view(rules, default)))
+    Ok(Json(view(stored.rules, default)))
 }

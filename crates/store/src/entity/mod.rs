@@ -5,7 +5,6 @@ pub mod company;
 pub mod company_setting;
 pub mod department;
 pub mod file;
-pub mod grading_rules;
 pub mod job;
 pub mod llm_model;
 pub mod member;

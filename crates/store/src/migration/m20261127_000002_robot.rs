@@ -1,4 +1,4 @@
-//! Scripts (话术) with their published versions, and each company's grading rules.
+//! Scripts (话术) with their published versions.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -70,19 +70,6 @@ impl MigrationTrait for Migration {
                     .col("script_id")
                     .col("version")
                     .unique()
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_table(
-                Table::create()
-                    .table("grading_rules")
-                    .col(big_pk_auto("id"))
-                    .col(big_integer_uniq("tenant_id"))
-                    .col(text("rules"))
-                    .col(string("default_level"))
-                    .col(timestamp_with_time_zone("updated_at"))
-                    .foreign_key(&mut tenant("grading_rules"))
                     .to_owned(),
             )
             .await?;

@@ -1,5 +1,5 @@
-//! Per-company settings as JSON values under a key (e.g. `call_timing`), so a new setting
-//! needs no new table.
+//! Per-company settings as JSON values under a key (`call_timing`, `grading_rules` …), so a
+//! new setting needs no new table.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
