@@ -52,6 +52,27 @@ export function VariablesPanel({ script, onChange, readOnly }: PanelProps) {
   );
 }
 
+/** The 编辑 / 删除 column of the editor's tables. */
+function rowActions<T>(t: ReturnType<typeof useI18n>['t'], onEdit: (row: T) => void, onDelete: (row: T) => void): TableColumnsType<T>[number] {
+  return {
+    title: t('common.actions'),
+    key: 'a',
+    width: 96,
+    render: (_: unknown, row: T) => (
+      <Space size={0}>
+        <Button type="link" size="small" onClick={() => onEdit(row)}>
+          {t('common.edit')}
+        </Button>
+        <Popconfirm title={t('common.delete')} okText={t('common.delete')} cancelText={t('common.cancel')} okButtonProps={{ danger: true }} onConfirm={() => onDelete(row)}>
+          <Button type="link" size="small" danger>
+            {t('common.delete')}
+          </Button>
+        </Popconfirm>
+      </Space>
+    ),
+  };
+}
+
 function newKbId(list: KnowledgeEntry[]): string {
   const used = new Set(list.map((k) => k.id));
   for (let i = list.length + 1; ; i++) if (!used.has(`kb${i}`)) return `kb${i}`;
@@ -90,24 +111,7 @@ export function KnowledgePanel({ script, onChange, readOnly }: PanelProps) {
     },
     { title: t('kb.answer'), dataIndex: 'answer', width: 220, render: (a: string) => <Typography.Paragraph ellipsis={{ rows: 2, tooltip: a }} style={{ margin: 0 }}>{a}</Typography.Paragraph> },
   ];
-  if (!readOnly)
-    columns.push({
-      title: t('common.actions'),
-      key: 'a',
-      width: 96,
-      render: (_, k) => (
-        <Space size={0}>
-          <Button type="link" size="small" onClick={() => open(k)}>
-            {t('common.edit')}
-          </Button>
-          <Popconfirm title={t('common.delete')} okText={t('common.delete')} cancelText={t('common.cancel')} okButtonProps={{ danger: true }} onConfirm={() => onChange({ ...script, knowledge: list.filter((x) => x.id !== k.id) })}>
-            <Button type="link" size="small" danger>
-              {t('common.delete')}
-            </Button>
-          </Popconfirm>
-        </Space>
-      ),
-    });
+  if (!readOnly) columns.push(rowActions<KnowledgeEntry>(t, open, (k) => onChange({ ...script, knowledge: list.filter((x) => x.id !== k.id) })));
   return (
     <div>
       <Typography.Paragraph type="secondary">{t('kb.intro')}</Typography.Paragraph>
@@ -167,24 +171,7 @@ export function IntentsPanel({ script, onChange, readOnly, builtin }: PanelProps
     { title: t('intent.keywords'), dataIndex: 'keywords', render: tags },
     { title: t('intent.patterns'), dataIndex: 'patterns', render: tags },
   ];
-  if (!readOnly)
-    columns.push({
-      title: t('common.actions'),
-      key: 'a',
-      width: 96,
-      render: (_, i) => (
-        <Space size={0}>
-          <Button type="link" size="small" onClick={() => open(i)}>
-            {t('common.edit')}
-          </Button>
-          <Popconfirm title={t('common.delete')} okText={t('common.delete')} cancelText={t('common.cancel')} okButtonProps={{ danger: true }} onConfirm={() => onChange({ ...script, intents: list.filter((x) => x.code !== i.code) })}>
-            <Button type="link" size="small" danger>
-              {t('common.delete')}
-            </Button>
-          </Popconfirm>
-        </Space>
-      ),
-    });
+  if (!readOnly) columns.push(rowActions<Intent>(t, open, (i) => onChange({ ...script, intents: list.filter((x) => x.code !== i.code) })));
   return (
     <div>
       <Typography.Paragraph type="secondary">{t('intent.intro')}</Typography.Paragraph>
