@@ -148,7 +148,7 @@ pub fn default_rules() -> Vec<Rule> {
             Level::F,
             vec![Condition::InteractionsAtMost { value: 0 }],
         ),
-        rule("投诉或拒绝", Level::D, vec![hit("complaint")]),
+        rule("投诉骚扰", Level::D, vec![hit("complaint")]),
         rule("明确拒绝", Level::D, vec![hit("refuse")]),
         rule(
             "要求转人工",
