@@ -11,6 +11,7 @@ describe('filterMenu', () => {
   it('shows everything to the owner', () => {
     expect(visible(filterMenu(MENU, member([], true)))).toEqual([
       'menu.home',
+      { 'menu.callCenter': ['menu.callSettings'] },
       { 'menu.robot': ['menu.scripts', 'menu.grading'] },
       { 'menu.org': ['menu.contacts', 'menu.groups'] },
       { 'menu.settings': ['menu.audit', 'menu.notifications'] },
@@ -50,11 +51,13 @@ describe('filterMenu', () => {
     expect(menuPathKeys(MENU, '/nope')).toEqual({ groups: [] });
     expect(menuPathKeys(MENU, '/robot/scripts/7')).toEqual({ leaf: 'scripts', groups: ['robot'] });
     expect(menuPathKeys(MENU, '/robot/nope/7')).toEqual({ groups: [] });
+    expect(menuPathKeys(MENU, '/call-center/settings')).toEqual({ leaf: 'call-settings', groups: ['call-center'] });
   });
 
   it('shows the robot centre to robot.view', () => {
     expect(visible(filterMenu(MENU, member(['robot.view'])))).toEqual([
       'menu.home',
+      { 'menu.callCenter': ['menu.callSettings'] },
       { 'menu.robot': ['menu.scripts', 'menu.grading'] },
       { 'menu.settings': ['menu.notifications'] },
     ]);

@@ -8,10 +8,12 @@ import {
   BellOutlined,
   HomeOutlined,
   OrderedListOutlined,
+  PhoneOutlined,
   RobotOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
   TeamOutlined,
+  ControlOutlined,
   MessageOutlined,
 } from '@ant-design/icons';
 import type { MessageKey } from './i18n/messages';
@@ -64,6 +66,7 @@ const Audit = lazy(() => import('./pages/AuditLogPage'));
 const Notifications = lazy(() => import('./pages/NotificationsPage'));
 const Scripts = lazy(() => import('./pages/robot/ScriptsPage'));
 const Grading = lazy(() => import('./pages/robot/GradingPage'));
+const CallSettings = lazy(() => import('./pages/callcenter/CallSettingsPage'));
 export const ScriptEditor = lazy(() => import('./pages/robot/ScriptEditorPage'));
 
 /** Who may open the robot centre (the script editor route uses it too). */
@@ -71,6 +74,14 @@ export const canViewRobot = can('robot.view', 'robot.manage');
 
 export const MENU: MenuNode[] = [
   { key: 'home', label: 'menu.home', path: '/', icon: <HomeOutlined aria-hidden />, page: Home },
+  {
+    key: 'call-center',
+    label: 'menu.callCenter',
+    icon: <PhoneOutlined aria-hidden />,
+    children: [
+      { key: 'call-settings', label: 'menu.callSettings', path: '/call-center/settings', icon: <ControlOutlined aria-hidden />, allow: can('robot.view'), page: CallSettings },
+    ],
+  },
   {
     key: 'robot',
     label: 'menu.robot',

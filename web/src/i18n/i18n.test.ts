@@ -12,6 +12,7 @@ const API_CODES = [
   'CANNOT_DISABLE_SELF', 'EMPTY_FILE', 'BAD_HEADERS', 'DEPARTMENT_NAME_TAKEN', 'UNKNOWN_MEMBER',
   'UNKNOWN_PERMISSION_GROUP', 'DEPARTMENT_CYCLE', 'DEPARTMENT_HAS_CHILDREN', 'GROUP_NAME_TAKEN',
   'UNKNOWN_PERMISSION', 'GROUP_IN_USE', 'DEFAULT_GROUP', 'COMPANY_NAME_TAKEN', 'SCRIPT_INVALID', 'INVALID_SCRIPT_JSON',
+  'LLM_FAILED', 'LLM_GARBAGE', 'MODEL_IN_USE', 'UNKNOWN_MODEL',
 ];
 
 describe('error messages', () => {
@@ -45,6 +46,14 @@ describe('error messages', () => {
     expect(errorText('zh', e)).toBe('姓名不能为空');
     expect(errorText('en', e)).toBe('Invalid input (name)');
     expect(errorText('zh', new ApiError(422, 'VALIDATION', ''))).toBe('输入有误，请检查后重试');
+  });
+
+  it("shows why a model call failed (LLM_FAILED): the server's message", () => {
+    const e = new ApiError(502, 'LLM_FAILED', '大模型响应超时');
+    expect(errorText('zh', e)).toBe('大模型响应超时');
+    expect(errorText('en', e)).toBe('The model call failed: 大模型响应超时');
+    expect(errorText('zh', new ApiError(502, 'LLM_FAILED', ''))).toBe('调用大模型失败');
+    expect(errorText('zh', new ApiError(409, 'MODEL_IN_USE', 'x'))).toBe('该模型正被质检条件使用，请先为这些条件更换模型或删除它们');
   });
 
   it('handles network errors and plain errors', () => {

@@ -22,17 +22,21 @@ export function translate(lang: Lang, key: MessageKey, vars?: Vars): string {
 }
 
 /** Codes whose server message names the problem (in Chinese): kept as is in zh. */
-const DETAILED_CODES = new Set(['VALIDATION', 'SCRIPT_INVALID', 'INVALID_SCRIPT_JSON']);
+const DETAILED_CODES = new Set(['VALIDATION', 'SCRIPT_INVALID', 'INVALID_SCRIPT_JSON', 'LLM_FAILED']);
+/** Codes whose server message says why (大模型响应超时…): shown after the English text too. */
+const APPEND_MESSAGE_CODES = new Set(['LLM_FAILED']);
 
 /**
  * The message to show for a failed request: the console's own text for the API `code`
  * in the chosen language; otherwise the server's `message`; otherwise a generic text.
- * For VALIDATION the server's message names the problem, so it is kept in Chinese.
+ * For VALIDATION the server's message names the problem, so it is kept in Chinese;
+ * for LLM_FAILED it says why the model call failed, so English adds it to its text.
  */
 export function errorText(lang: Lang, err: unknown): string {
   if (err instanceof ApiError) {
     if (DETAILED_CODES.has(err.code) && lang === 'zh' && err.message) return err.message;
     const known = errorDicts[lang][err.code];
+    if (known && APPEND_MESSAGE_CODES.has(err.code) && err.message) return `${known}: ${err.message}`;
     if (known) return err.code === 'VALIDATION' && err.field ? `${known} (${err.field})` : known;
     if (err.message) return err.message;
     return fill(errorDicts[lang].UNKNOWN, { status: err.status });
