@@ -1,9 +1,11 @@
 // Shared set-up for the console's browser tests: configuration from the environment,
 // Debian's Chromium through playwright-core, log-in helpers, API calls with the
 // session's CSRF token, unique names, xlsx files and screenshots.
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import ExcelJS from 'exceljs';
 
@@ -133,4 +135,32 @@ export async function memberImportXlsx(context, rows) {
   if (ws.rowCount > 1) ws.spliceRows(2, ws.rowCount - 1);
   for (const r of rows) ws.addRow(r);
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/**
+ * One browser for the test file that calls this (started before its tests, closed after).
+ * `withPage` runs a test in a fresh context and screenshots the page when it fails;
+ * `open` gives a bare context and page for set-up work.
+ */
+export function sharedBrowser() {
+  let browser;
+  before(async () => {
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  async function withPage(name, fn, opts) {
+    const { context, page, errors } = await newPage(browser, opts);
+    try {
+      await fn(page, context);
+      assert.deepEqual(errors, [], 'no uncaught errors in the page');
+    } catch (e) {
+      await screenshot(page, `FAILED-${name}`).catch(() => {});
+      throw e;
+    } finally {
+      await context.close();
+    }
+  }
+  return { withPage, open: (opts) => newPage(browser, opts) };
 }

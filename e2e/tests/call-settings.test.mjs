@@ -1,31 +1,10 @@
 // 呼叫中台 → 呼叫设置 → 其他: the call timing form (range errors, save, reload, 恢复默认).
 // Needs no model server: only the timing tab is driven here.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiCall, config, launch, loginAsAdmin, newPage, screenshot } from '../lib/harness.mjs';
+import { apiCall, config, loginAsAdmin, screenshot, sharedBrowser } from '../lib/harness.mjs';
 
-let browser;
-
-before(async () => {
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-async function withPage(name, fn, opts) {
-  const { context, page, errors } = await newPage(browser, opts);
-  try {
-    await fn(page, context);
-    assert.deepEqual(errors, [], 'no uncaught errors in the page');
-  } catch (e) {
-    await screenshot(page, `FAILED-${name}`).catch(() => {});
-    throw e;
-  } finally {
-    await context.close();
-  }
-}
+const { withPage } = sharedBrowser();
 
 describe('呼叫设置', () => {
   it('the demo admin changes 最大停顿时间 (out of range first), saves, reloads and restores the defaults', async () => {

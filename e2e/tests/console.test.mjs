@@ -1,48 +1,25 @@
 // Browser tests of the web console against a running server (VOXDIAL_URL).
 // Each test makes its own data with unique names and phone numbers, so the suite can
 // run again and again against one server.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   apiCall,
   config,
-  launch,
   loginAsAdmin,
   loginUi,
   memberImportXlsx,
-  newPage,
   screenshot,
+  sharedBrowser,
   unique,
   uniquePhone,
 } from '../lib/harness.mjs';
 
-let browser;
-
-before(async () => {
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-/** Runs `fn` with a fresh context; screenshots the page on failure. */
-async function withPage(name, fn, opts) {
-  const { context, page, errors } = await newPage(browser, opts);
-  try {
-    await fn(page, context);
-    assert.deepEqual(errors, [], 'no uncaught errors in the page');
-  } catch (e) {
-    await screenshot(page, `FAILED-${name}`).catch(() => {});
-    throw e;
-  } finally {
-    await context.close();
-  }
-}
+const { withPage, open } = sharedBrowser();
 
 /** Creates a sub-account through the API as the demo admin; returns its phone. */
 async function createMemberViaApi(name, extra = {}) {
-  const { context, page } = await newPage(browser);
+  const { context, page } = await open();
   try {
     await loginAsAdmin(page);
     const phone = uniquePhone();

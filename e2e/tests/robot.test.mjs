@@ -1,30 +1,9 @@
 // AI机器人中心: the demo script's flow and a test chat that reaches an intent level.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, loginAsAdmin, newPage, screenshot } from '../lib/harness.mjs';
+import { loginAsAdmin, screenshot, sharedBrowser } from '../lib/harness.mjs';
 
-let browser;
-
-before(async () => {
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-async function withPage(name, fn, opts) {
-  const { context, page, errors } = await newPage(browser, opts);
-  try {
-    await fn(page, context);
-    assert.deepEqual(errors, [], 'no uncaught errors in the page');
-  } catch (e) {
-    await screenshot(page, `FAILED-${name}`).catch(() => {});
-    throw e;
-  } finally {
-    await context.close();
-  }
-}
+const { withPage } = sharedBrowser();
 
 describe('AI机器人中心', () => {
   it('the demo admin opens the demo script, sees its flow and chats to an intent level', async () => {
