@@ -1,5 +1,7 @@
 //! Pure business rules of Voxdial. Nothing here does IO, so every rule can be tested alone.
 
+pub mod calltime;
 pub mod departments;
 pub mod identity;
 pub mod permissions;
+pub mod phone_region;
