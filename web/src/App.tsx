@@ -9,7 +9,7 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from
 import { ApiError, setAuthHandlers } from './api/client';
 import { ME_KEY, useMe } from './api/hooks';
 import { I18nProvider, useI18n } from './i18n';
-import { MENU, ScriptEditor, accessOf, canViewRobot, menuLeaves } from './menu';
+import { LlmRobotEditor, MENU, ScriptEditor, accessOf, canViewRobot, menuLeaves } from './menu';
 import MainLayout from './layout/MainLayout';
 import OperatorLayout from './layout/OperatorLayout';
 import LoginPage from './pages/LoginPage';
@@ -132,6 +132,16 @@ export function AppRoutes() {
             <MenuRoute allow={canViewRobot}>
               <Suspense fallback={<FullPageSpin />}>
                 <ScriptEditor />
+              </Suspense>
+            </MenuRoute>
+          }
+        />
+        <Route
+          path="robot/llm-robots/:id"
+          element={
+            <MenuRoute allow={canViewRobot}>
+              <Suspense fallback={<FullPageSpin />}>
+                <LlmRobotEditor />
               </Suspense>
             </MenuRoute>
           }

@@ -12,7 +12,7 @@ describe('filterMenu', () => {
     expect(visible(filterMenu(MENU, member([], true)))).toEqual([
       'menu.home',
       { 'menu.callCenter': ['menu.callSettings'] },
-      { 'menu.robot': ['menu.scripts', 'menu.grading'] },
+      { 'menu.robot': ['menu.scripts', 'menu.llmRobots', 'menu.userTags', 'menu.grading'] },
       { 'menu.org': ['menu.contacts', 'menu.groups'] },
       { 'menu.settings': ['menu.audit', 'menu.notifications'] },
     ]);
@@ -51,6 +51,8 @@ describe('filterMenu', () => {
     expect(menuPathKeys(MENU, '/nope')).toEqual({ groups: [] });
     expect(menuPathKeys(MENU, '/robot/scripts/7')).toEqual({ leaf: 'scripts', groups: ['robot'] });
     expect(menuPathKeys(MENU, '/robot/nope/7')).toEqual({ groups: [] });
+    expect(menuPathKeys(MENU, '/robot/llm-robots/new')).toEqual({ leaf: 'llm-robots', groups: ['robot'] });
+    expect(menuPathKeys(MENU, '/robot/tags')).toEqual({ leaf: 'user-tags', groups: ['robot'] });
     expect(menuPathKeys(MENU, '/call-center/settings')).toEqual({ leaf: 'call-settings', groups: ['call-center'] });
   });
 
@@ -58,7 +60,7 @@ describe('filterMenu', () => {
     expect(visible(filterMenu(MENU, member(['robot.view'])))).toEqual([
       'menu.home',
       { 'menu.callCenter': ['menu.callSettings'] },
-      { 'menu.robot': ['menu.scripts', 'menu.grading'] },
+      { 'menu.robot': ['menu.scripts', 'menu.llmRobots', 'menu.userTags', 'menu.grading'] },
       { 'menu.settings': ['menu.notifications'] },
     ]);
   });

@@ -15,6 +15,8 @@ import {
   TeamOutlined,
   ControlOutlined,
   MessageOutlined,
+  OpenAIOutlined,
+  TagsOutlined,
 } from '@ant-design/icons';
 import type { MessageKey } from './i18n/messages';
 import type { MemberMe } from './api/types';
@@ -67,7 +69,10 @@ const Notifications = lazy(() => import('./pages/NotificationsPage'));
 const Scripts = lazy(() => import('./pages/robot/ScriptsPage'));
 const Grading = lazy(() => import('./pages/robot/GradingPage'));
 const CallSettings = lazy(() => import('./pages/callcenter/CallSettingsPage'));
+const UserTags = lazy(() => import('./pages/robot/UserTagsPage'));
+const LlmRobots = lazy(() => import('./pages/robot/LlmRobotsPage'));
 export const ScriptEditor = lazy(() => import('./pages/robot/ScriptEditorPage'));
+export const LlmRobotEditor = lazy(() => import('./pages/robot/LlmRobotEditorPage'));
 
 /** Who may open the robot centre (the script editor route uses it too). */
 export const canViewRobot = can('robot.view', 'robot.manage');
@@ -88,6 +93,8 @@ export const MENU: MenuNode[] = [
     icon: <RobotOutlined aria-hidden />,
     children: [
       { key: 'scripts', label: 'menu.scripts', path: '/robot/scripts', icon: <MessageOutlined aria-hidden />, allow: canViewRobot, page: Scripts },
+      { key: 'llm-robots', label: 'menu.llmRobots', path: '/robot/llm-robots', icon: <OpenAIOutlined aria-hidden />, allow: canViewRobot, page: LlmRobots },
+      { key: 'user-tags', label: 'menu.userTags', path: '/robot/tags', icon: <TagsOutlined aria-hidden />, allow: canViewRobot, page: UserTags },
       { key: 'grading', label: 'menu.grading', path: '/robot/grading', icon: <OrderedListOutlined aria-hidden />, allow: canViewRobot, page: Grading },
     ],
   },

@@ -133,6 +133,7 @@ pub struct Conversation<'r> {
     interactions: u32,
     reached: Vec<String>,
     intents_hit: Vec<String>,
+    user_tags: Vec<String>,
     log: Vec<TurnRecord>,
 }
 
@@ -149,6 +150,7 @@ impl<'r> Conversation<'r> {
             interactions: 0,
             reached: Vec::new(),
             intents_hit: Vec::new(),
+            user_tags: Vec::new(),
             log: Vec::new(),
         };
         let mut actions = Vec::new();
@@ -174,6 +176,11 @@ impl<'r> Conversation<'r> {
     /// Intent codes recognised, in order, without repeats.
     pub fn intents_hit(&self) -> &[String] {
         &self.intents_hit
+    }
+
+    /// User tags of the nodes reached, in order, without repeats.
+    pub fn user_tags(&self) -> &[String] {
+        &self.user_tags
     }
 
     pub fn log(&self) -> &[TurnRecord] {
@@ -333,6 +340,11 @@ impl<'r> Conversation<'r> {
                 self.reached.push(id.clone());
             }
             let node = &robot.script.nodes[index];
+            for tag in &node.tags {
+                if !self.user_tags.contains(tag) {
+                    self.user_tags.push(tag.clone());
+                }
+            }
             match &node.kind {
                 NodeKind::Say {
                     text,

@@ -34,6 +34,9 @@ pub struct Script {
 pub struct Node {
     pub id: String,
     pub name: String,
+    /// User tags (用户标签) the customer gets when the conversation reaches this node.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
     #[serde(flatten)]
     pub kind: NodeKind,
 }

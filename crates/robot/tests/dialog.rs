@@ -57,6 +57,7 @@ fn an_interested_customer_is_invited_and_thanked() {
     assert_eq!(call.ended(), Some(EndedBy::Robot));
     assert_eq!(call.reached(), ["open", "price", "invite", "thanks"]);
     assert_eq!(call.intents_hit(), ["ask_price", "affirm"]);
+    assert_eq!(call.user_tags(), ["关注价格", "预约体验课"]);
     assert_eq!(call.interactions(), 2);
     assert_eq!(
         call.handle(utterance("喂？"), 10_000),

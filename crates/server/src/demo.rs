@@ -87,6 +87,16 @@ async fn seed_script(state: &AppState, tenant_id: i64, owner_id: i64) -> anyhow:
     )
     .await?;
     crate::api::scripts::publish_first(&state.db, &row).await?;
+    // The tag library holds the tags the script's nodes give.
+    crate::api::user_tags::seed(
+        &state.db,
+        tenant_id,
+        &[
+            ("客户意向", &["关注价格", "预约体验课", "需要资料"]),
+            ("跟进状态", &["在忙待回访"]),
+        ],
+    )
+    .await?;
     Ok(())
 }
 

@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod notify;
 pub mod org;
 pub mod settings;
+pub mod sheet;
 pub mod state;
 pub mod telemetry;
 

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use store::entity::notification;
 use store::sea_orm::sqlx::PgPool;
 use store::sea_orm::sqlx::postgres::PgListener;
+use store::sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use tokio::sync::{broadcast, mpsc};
 use utoipa::ToSchema;
 
@@ -54,6 +55,39 @@ impl From<&notification::Model> for NotificationView {
             finished_at: row.finished_at,
         }
     }
+}
+
+/// Leaves a finished, informational notification for a member (e.g. "shared a script with
+/// you"); the caller publishes the returned row once its transaction commits.
+pub async fn inform(
+    db: &impl ConnectionTrait,
+    tenant_id: i64,
+    member_id: i64,
+    kind: &str,
+    title: &str,
+) -> Result<notification::Model, DbErr> {
+    let now = Utc::now();
+    notification::ActiveModel {
+        tenant_id: Set(tenant_id),
+        member_id: Set(member_id),
+        job_id: Set(None),
+        kind: Set(kind.to_owned()),
+        title: Set(title.to_owned()),
+        status: Set("succeeded".to_owned()),
+        progress: Set(100),
+        total: Set(None),
+        success_count: Set(0),
+        fail_count: Set(0),
+        error: Set(None),
+        result_file_id: Set(None),
+        read: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+        finished_at: Set(Some(now)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
 }
 
 /// A change to one member's notification.

@@ -19,6 +19,8 @@ export interface ScriptNode {
   branches?: Branch[];
   otherwise?: string | null;
   next?: string | null;
+  /** User tag names applied when the node is reached (left out when empty). */
+  tags?: string[];
 }
 
 export interface Intent {
@@ -69,6 +71,8 @@ export interface ScriptSummary {
   node_count: number;
   updated_at: string;
   problem: string | null;
+  created_by?: number | null;
+  created_by_name?: string | null;
 }
 
 export interface ScriptDetail extends ScriptSummary {
@@ -108,6 +112,8 @@ export interface ChatResult {
   intents_hit: string[];
   nodes_reached: string[];
   interactions: number;
+  /** User tags the conversation applied (nodes' `tags`). */
+  user_tags?: string[];
 }
 
 export type Condition =
@@ -136,8 +142,14 @@ export interface GradingRules {
 
 export const scriptPath = (id: number | string) => `/api/scripts/${id}`;
 
-export function useScripts() {
-  return useQuery({ queryKey: ['scripts'], queryFn: () => api.get<ScriptSummary[]>('/api/scripts') });
+export type ScriptOwner = 'all' | 'mine';
+
+/** The script list; `mine` = only the caller's (`?owner=mine`). Keys: ['scripts'] and ['scripts', 'mine']. */
+export function useScripts(owner: ScriptOwner = 'all') {
+  return useQuery({
+    queryKey: owner === 'mine' ? ['scripts', 'mine'] : ['scripts'],
+    queryFn: () => api.get<ScriptSummary[]>(`/api/scripts${owner === 'mine' ? '?owner=mine' : ''}`),
+  });
 }
 
 export function useScript(id: string | undefined) {
@@ -155,4 +167,113 @@ export function useBuiltinIntents() {
 
 export function useGradingRules() {
   return useQuery({ queryKey: ['grading-rules'], queryFn: () => api.get<GradingRules>('/api/grading-rules') });
+}
+
+// ---- 用户标签 (user tag library) ----
+
+export interface UserTag {
+  id: number;
+  name: string;
+}
+
+export interface UserTagGroup {
+  id: number;
+  name: string;
+  tags: UserTag[];
+}
+
+export interface UserTagLibrary {
+  groups: UserTagGroup[];
+}
+
+export interface UserTagImportResult {
+  groups_created: number;
+  tags_created: number;
+  skipped: number;
+  errors: { row: number; reason: string }[];
+}
+
+export const USER_TAGS_KEY = 'user-tags';
+
+export function useUserTags() {
+  return useQuery({ queryKey: [USER_TAGS_KEY], queryFn: () => api.get<UserTagLibrary>('/api/user-tags') });
+}
+
+// ---- 大模型外呼 (LLM robots) ----
+
+export type LlmFallback =
+  | { type: 'say_and_continue' }
+  | { type: 'hang_up' }
+  | { type: 'hand_to_script'; script_id: number; node: string };
+
+export type LlmFallbackType = LlmFallback['type'];
+
+export interface LlmRobotConfig {
+  prompt: string;
+  knowledge: string;
+  opening: string;
+  fallback: LlmFallback;
+  fallback_text: string;
+  max_turns: number;
+  closing_text: string;
+  stop_calling_text: string;
+}
+
+export interface LlmRobotSummary {
+  id: number;
+  name: string;
+  model_id: number;
+  model_name: string;
+  updated_at: string;
+}
+
+export interface LlmRobotDetail extends LlmRobotSummary {
+  config: LlmRobotConfig;
+}
+
+export interface LlmRobotBody {
+  name: string;
+  model_id: number;
+  config: LlmRobotConfig;
+}
+
+/** One earlier turn of the test chat: the customer's line and what the robot said back. */
+export interface LlmTranscriptTurn {
+  customer: string;
+  robot: string[];
+}
+
+export interface LlmChatResult {
+  robot: string[];
+  /** say, hang_up, transfer, offer_blacklist, hand_to_script */
+  actions: string[];
+  ended: boolean;
+  fallback: boolean;
+  /** Why the model failed (Chinese). */
+  error: string | null;
+  tokens: number;
+}
+
+export const LLM_ROBOTS_KEY = 'llm-robots';
+export const llmRobotPath = (id: number | string) => `/api/llm-robots/${id}`;
+
+export function useLlmRobots() {
+  return useQuery({ queryKey: [LLM_ROBOTS_KEY], queryFn: () => api.get<LlmRobotSummary[]>('/api/llm-robots') });
+}
+
+export function useLlmRobot(id: string | undefined) {
+  return useQuery({
+    queryKey: [LLM_ROBOTS_KEY, id],
+    queryFn: () => api.get<LlmRobotDetail>(llmRobotPath(id!)),
+    enabled: !!id,
+  });
+}
+
+export function useLlmRobotDefaults(enabled = true) {
+  return useQuery({
+    queryKey: [LLM_ROBOTS_KEY, 'defaults'],
+    queryFn: () => api.get<LlmRobotConfig>('/api/llm-robots/defaults'),
+    enabled,
+    staleTime: Infinity,
+  });
 }

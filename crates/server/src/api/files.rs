@@ -103,6 +103,27 @@ async fn download(
         .map_err(|e| ApiError::from(anyhow::anyhow!(e)))
 }
 
+/// A download response: the bytes with their type and a (Chinese) file name; `fallback` is
+/// the ASCII name for clients that ignore the encoded one.
+pub fn attachment(
+    name: &str,
+    fallback: &str,
+    content_type: &str,
+    bytes: impl Into<Body>,
+) -> ApiResult<Response> {
+    Response::builder()
+        .header(header::CONTENT_TYPE, content_type)
+        .header(
+            header::CONTENT_DISPOSITION,
+            format!(
+                "attachment; filename=\"{fallback}\"; filename*=UTF-8''{}",
+                percent_encode(name)
+            ),
+        )
+        .body(bytes.into())
+        .map_err(|e| ApiError::from(anyhow::anyhow!(e)))
+}
+
 /// RFC 5987 encoding of a (Chinese) file name for `Content-Disposition`.
 pub fn percent_encode(name: &str) -> String {
     name.bytes()

@@ -12,7 +12,7 @@ use llm::{Budget, Client, LlmError, Message, ModelConfig};
 use robot::grading::Level;
 use robot::quality::{QualityCondition, parse_verdict};
 use serde::{Deserialize, Serialize};
-use store::entity::{llm_model, quality_condition};
+use store::entity::{llm_model, llm_robot, quality_condition};
 use store::sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
     QueryOrder, Set,
@@ -147,7 +147,11 @@ fn check_model(request: ModelRequest) -> ApiResult<CheckedModel> {
     })
 }
 
-async fn find_model(state: &AppState, caller: &Caller, id: i64) -> ApiResult<llm_model::Model> {
+pub(super) async fn find_model(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+) -> ApiResult<llm_model::Model> {
     llm_model::Entity::find_by_id(id)
         .filter(llm_model::Column::TenantId.eq(caller.tenant()))
         .one(&state.db)
@@ -155,7 +159,7 @@ async fn find_model(state: &AppState, caller: &Caller, id: i64) -> ApiResult<llm
         .ok_or_else(|| ApiError::not_found("模型"))
 }
 
-fn client(row: &llm_model::Model) -> ApiResult<Client> {
+pub(super) fn client(row: &llm_model::Model) -> ApiResult<Client> {
     Client::new(ModelConfig {
         base_url: row.base_url.clone(),
         model: row.model.clone(),
@@ -244,7 +248,7 @@ async fn update_model(
     Ok(Json(row.into()))
 }
 
-/// Delete a model no quality condition uses.
+/// Delete a model that no quality condition or LLM robot uses.
 #[utoipa::path(delete, path = "/api/llm-models/{id}", tag = "robot", params(("id" = i64, Path, description = "Model id")),
     responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn delete_model(
@@ -263,6 +267,17 @@ async fn delete_model(
         return Err(ApiError::conflict(
             "MODEL_IN_USE",
             format!("有 {used} 个质检条件在使用该模型"),
+        ));
+    }
+    let robots = llm_robot::Entity::find()
+        .filter(llm_robot::Column::TenantId.eq(caller.tenant()))
+        .filter(llm_robot::Column::ModelId.eq(id))
+        .count(&state.db)
+        .await?;
+    if robots > 0 {
+        return Err(ApiError::conflict(
+            "MODEL_IN_USE",
+            format!("有 {robots} 个大模型机器人在使用该模型"),
         ));
     }
     llm_model::Entity::delete_by_id(id)

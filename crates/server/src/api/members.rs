@@ -4,22 +4,22 @@ use std::collections::{HashMap, HashSet};
 
 use axum::Json;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
+use axum::http::StatusCode;
+use axum::response::Response;
 use chrono::{DateTime, Utc};
 use domain::departments::DataScope;
-use domain::permissions::{MEMBER_MANAGE, MEMBER_VIEW};
+use domain::permissions::{MEMBER_MANAGE, MEMBER_VIEW, ROBOT_MANAGE};
 use serde::{Deserialize, Serialize};
 use store::entity::{department, member};
 use store::sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, Set,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::account::{check_identity, check_unique};
-use super::files::{percent_encode, read_upload};
+use super::files::{attachment, read_upload};
 use super::paging::{Page, PageQuery};
 use crate::audit;
 use crate::auth::{Caller, password, session};
@@ -32,6 +32,7 @@ use crate::state::AppState;
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
+        .routes(routes!(picker))
         .routes(routes!(update))
         .routes(routes!(disable))
         .routes(routes!(enable))
@@ -197,6 +198,57 @@ async fn list(
         items: rows.into_iter().map(|row| index.view(row)).collect(),
         total,
     }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MemberOption {
+    id: i64,
+    name: String,
+    department_name: Option<String>,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct PickerQuery {
+    /// Name contains this.
+    q: Option<String>,
+}
+
+/// Active colleagues in the caller's data scope, by name only, for pickers such as sharing a
+/// script (which needs robot.manage, not the right to read the member list).
+#[utoipa::path(get, path = "/api/members/picker", tag = "members", params(PickerQuery),
+    responses((status = 200, body = Vec<MemberOption>), (status = 403, body = ErrorBody)))]
+async fn picker(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(query): Query<PickerQuery>,
+) -> ApiResult<Json<Vec<MemberOption>>> {
+    if !caller.can(MEMBER_VIEW) && !caller.can(ROBOT_MANAGE) {
+        return Err(ApiError::forbidden());
+    }
+    let index = OrgIndex::load(&state, caller.tenant()).await?;
+    let mut select = member::Entity::find()
+        .filter(member::Column::TenantId.eq(caller.tenant()))
+        .filter(member::Column::Status.eq("active"))
+        .filter(scope_condition(&caller));
+    if let Some(text) = query.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        select = select.filter(member::Column::Name.contains(text));
+    }
+    let rows = select
+        .order_by_asc(member::Column::Id)
+        .limit(50)
+        .all(&state.db)
+        .await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|row| MemberOption {
+                department_name: row
+                    .department_id
+                    .and_then(|id| index.names.get(&id).cloned()),
+                id: row.id,
+                name: row.name,
+            })
+            .collect(),
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -430,20 +482,14 @@ async fn reset_password(
 /// Download the xlsx template for importing sub-accounts.
 #[utoipa::path(get, path = "/api/members/import-template", tag = "members",
     responses((status = 200, description = "子账户导入模板.xlsx")))]
-async fn import_template(caller: Caller) -> ApiResult<impl IntoResponse> {
+async fn import_template(caller: Caller) -> ApiResult<Response> {
     caller.require(MEMBER_MANAGE)?;
-    let bytes = member_import::template()?;
-    let disposition = format!(
-        "attachment; filename=\"members.xlsx\"; filename*=UTF-8''{}",
-        percent_encode("子账户导入模板.xlsx")
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, XLSX_CONTENT_TYPE.to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    ))
+    attachment(
+        "子账户导入模板.xlsx",
+        "members.xlsx",
+        XLSX_CONTENT_TYPE,
+        member_import::template()?,
+    )
 }
 
 #[derive(Serialize, ToSchema)]

@@ -10,11 +10,13 @@ mod groups;
 mod health;
 mod intents;
 mod llm;
+mod llm_robots;
 mod members;
 mod notifications;
 mod operator;
 mod paging;
 pub mod scripts;
+pub mod user_tags;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -67,6 +69,8 @@ pub fn router(state: AppState) -> Router {
         .merge(files::routes())
         .merge(operator::routes())
         .merge(scripts::routes())
+        .merge(llm_robots::routes())
+        .merge(user_tags::routes())
         .merge(intents::routes())
         .merge(grading::routes())
         .merge(llm::routes())

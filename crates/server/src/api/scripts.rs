@@ -4,29 +4,30 @@
 use std::collections::HashMap;
 
 use axum::Json;
-use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
 use chrono::{DateTime, Utc};
 use domain::permissions::{ROBOT_MANAGE, ROBOT_VIEW};
 use robot::dialog::{Action, Conversation, EndedBy, Event, Robot};
 use robot::grading::{CallFacts, EndedByName};
 use robot::script::Script;
 use serde::{Deserialize, Serialize};
-use store::entity::{script, script_version};
+use store::entity::{member, script, script_version};
 use store::sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
     TransactionTrait,
 };
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::files::percent_encode;
+use super::files::attachment;
 use super::grading::{GradeView, load_rules};
 use super::intents::IntentHit;
 use crate::audit;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::notify;
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -36,6 +37,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(detail, update, delete))
         .routes(routes!(publish))
         .routes(routes!(copy))
+        .routes(routes!(share))
         .routes(routes!(export))
         .routes(routes!(chat))
 }
@@ -50,6 +52,9 @@ pub struct ScriptSummary {
     updated_at: DateTime<Utc>,
     /// The draft's first problem, in Chinese; `null` when it can be published.
     problem: Option<String>,
+    /// Who owns the script: its author, or whom it was shared to.
+    created_by: Option<i64>,
+    created_by_name: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -90,7 +95,7 @@ fn compile(draft: &str) -> Result<Robot, String> {
     Robot::new(parse(draft)?).map_err(|e| e.to_string())
 }
 
-fn summary(row: &script::Model) -> ScriptSummary {
+fn summary(row: &script::Model, names: &HashMap<i64, String>) -> ScriptSummary {
     let parsed = parse(&row.draft);
     ScriptSummary {
         id: row.id,
@@ -100,7 +105,20 @@ fn summary(row: &script::Model) -> ScriptSummary {
         node_count: parsed.as_ref().map_or(0, |s| s.nodes.len()),
         updated_at: row.updated_at,
         problem: compile(&row.draft).err(),
+        created_by: row.created_by,
+        created_by_name: row.created_by.and_then(|id| names.get(&id).cloned()),
     }
+}
+
+/// Names of the company's members, to show who owns each script.
+async fn member_names(state: &AppState, tenant_id: i64) -> ApiResult<HashMap<i64, String>> {
+    Ok(member::Entity::find()
+        .filter(member::Column::TenantId.eq(tenant_id))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.name))
+        .collect())
 }
 
 async fn detail_of(state: &AppState, row: script::Model) -> ApiResult<ScriptDetail> {
@@ -116,8 +134,9 @@ async fn detail_of(state: &AppState, row: script::Model) -> ApiResult<ScriptDeta
             published_at: v.published_at,
         })
         .collect();
+    let names = member_names(state, row.tenant_id).await?;
     Ok(ScriptDetail {
-        summary: summary(&row),
+        summary: summary(&row, &names),
         draft: serde_json::from_str(&row.draft).unwrap_or(serde_json::Value::Null),
         versions,
     })
@@ -182,19 +201,31 @@ pub async fn insert(
     .await
 }
 
+#[derive(Deserialize, IntoParams)]
+pub struct ListQuery {
+    /// `mine`: only the caller's scripts; otherwise the whole company's.
+    owner: Option<String>,
+}
+
 /// The company's scripts.
-#[utoipa::path(get, path = "/api/scripts", tag = "robot", responses((status = 200, body = Vec<ScriptSummary>)))]
+#[utoipa::path(get, path = "/api/scripts", tag = "robot", params(ListQuery),
+    responses((status = 200, body = Vec<ScriptSummary>)))]
 async fn list(
     State(state): State<AppState>,
     caller: Caller,
+    Query(query): Query<ListQuery>,
 ) -> ApiResult<Json<Vec<ScriptSummary>>> {
     caller.require(ROBOT_VIEW)?;
-    let rows = script::Entity::find()
-        .filter(script::Column::TenantId.eq(caller.tenant()))
+    let mut select = script::Entity::find().filter(script::Column::TenantId.eq(caller.tenant()));
+    if query.owner.as_deref() == Some("mine") {
+        select = select.filter(script::Column::CreatedBy.eq(caller.member.id));
+    }
+    let rows = select
         .order_by_desc(script::Column::UpdatedAt)
         .all(&state.db)
         .await?;
-    Ok(Json(rows.iter().map(summary).collect()))
+    let names = member_names(&state, caller.tenant()).await?;
+    Ok(Json(rows.iter().map(|row| summary(row, &names)).collect()))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -394,6 +425,91 @@ async fn copy(
     Ok((StatusCode::CREATED, Json(detail_of(&state, row).await?)))
 }
 
+#[derive(Deserialize, ToSchema)]
+pub struct ShareRequest {
+    member_ids: Vec<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ShareResponse {
+    shared: usize,
+}
+
+/// Share a script with sub-accounts: each gets a copy of the draft as their own, and a notification.
+#[utoipa::path(post, path = "/api/scripts/{id}/share", tag = "robot", request_body = ShareRequest,
+    params(("id" = i64, Path, description = "Script id")),
+    responses((status = 200, body = ShareResponse), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn share(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Json(request): Json<ShareRequest>,
+) -> ApiResult<Json<ShareResponse>> {
+    caller.require(ROBOT_MANAGE)?;
+    let source = find(&state, &caller, id).await?;
+    let mut ids = request.member_ids;
+    ids.sort_unstable();
+    ids.dedup();
+    ids.retain(|&member| member != caller.member.id);
+    if ids.is_empty() || ids.len() > 200 {
+        return Err(ApiError::validation(
+            "member_ids",
+            "请选择要分享的子账户（不含自己，最多 200 个）",
+        ));
+    }
+    let targets = member::Entity::find()
+        .filter(member::Column::TenantId.eq(caller.tenant()))
+        .filter(member::Column::Id.is_in(ids.clone()))
+        .all(&state.db)
+        .await?;
+    // A member outside the caller's data scope is treated as unknown, like a wrong id.
+    let visible = targets
+        .iter()
+        .filter(|m| caller.scope.covers(m.id, m.department_id, caller.member.id))
+        .count();
+    if visible != ids.len() {
+        return Err(ApiError::not_found("子账户"));
+    }
+    let name: String = format!("{}（来自 {}）", source.name, caller.member.name)
+        .chars()
+        .take(50)
+        .collect();
+    let txn = state.db.begin().await?;
+    let mut notes = Vec::with_capacity(targets.len());
+    for target in &targets {
+        insert(
+            &txn,
+            caller.tenant(),
+            Some(target.id),
+            &name,
+            &source.description,
+            source.draft.clone(),
+        )
+        .await?;
+        let title = format!("{} 分享了话术《{}》给您", caller.member.name, source.name);
+        notes.push(notify::inform(&txn, caller.tenant(), target.id, "script_share", &title).await?);
+    }
+    audit::by(
+        &txn,
+        &caller,
+        "script.share",
+        source.name.clone(),
+        targets
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect::<Vec<_>>()
+            .join("、"),
+    )
+    .await?;
+    txn.commit().await?;
+    for note in &notes {
+        state.notifications.publish(note);
+    }
+    Ok(Json(ShareResponse {
+        shared: targets.len(),
+    }))
+}
+
 /// Delete a script and its versions.
 #[utoipa::path(delete, path = "/api/scripts/{id}", tag = "robot", params(("id" = i64, Path, description = "Script id")),
     responses((status = 204), (status = 404, body = ErrorBody)))]
@@ -419,23 +535,15 @@ async fn export(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
-) -> ApiResult<impl IntoResponse> {
+) -> ApiResult<Response> {
     caller.require(ROBOT_VIEW)?;
     let row = find(&state, &caller, id).await?;
-    let disposition = format!(
-        "attachment; filename=\"script.json\"; filename*=UTF-8''{}",
-        percent_encode(&format!("{}.json", row.name))
-    );
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/json; charset=utf-8".to_owned(),
-            ),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
+    attachment(
+        &format!("{}.json", row.name),
+        "script.json",
+        "application/json; charset=utf-8",
         row.draft,
-    ))
+    )
 }
 
 /// One customer event of the test chat.
@@ -481,6 +589,8 @@ pub struct ChatResponse {
     grade: Option<GradeView>,
     intents_hit: Vec<String>,
     nodes_reached: Vec<String>,
+    /// User tags (用户标签) of the nodes reached.
+    user_tags: Vec<String>,
     interactions: u32,
 }
 
@@ -586,6 +696,7 @@ async fn chat(
         grade,
         intents_hit: conversation.intents_hit().to_vec(),
         nodes_reached: conversation.reached().to_vec(),
+        user_tags: conversation.user_tags().to_vec(),
         interactions: conversation.interactions(),
     }))
 }

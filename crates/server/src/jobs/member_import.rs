@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::Cursor;
 
 use axum::http::StatusCode;
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Reader, Xlsx};
 use chrono::Utc;
 use rust_xlsxwriter::{Format, Workbook};
 use serde::Deserialize;
@@ -17,6 +17,7 @@ use super::{JobFailure, JobRun, Outcome};
 use crate::error::ApiError;
 use crate::files::{NewFile, XLSX_CONTENT_TYPE};
 use crate::org;
+use crate::sheet::cell_text;
 
 pub const KIND: &str = "member_import";
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
@@ -124,21 +125,6 @@ fn read_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, ApiError> {
         ));
     }
     Ok(data)
-}
-
-/// A cell as text; whole numbers (phones typed as numbers) lose the `.0` Excel gives them.
-fn cell_text(cell: &Data) -> String {
-    match cell {
-        Data::Empty => String::new(),
-        Data::String(text) => text.trim().to_owned(),
-        Data::Float(number) if number.fract() == 0.0 && number.abs() < 1e15 => {
-            format!("{number:.0}")
-        }
-        Data::Float(number) => number.to_string(),
-        Data::Int(number) => number.to_string(),
-        Data::Bool(value) => value.to_string(),
-        other => other.to_string(),
-    }
 }
 
 /// Checks an upload before queueing it, so a wrong file is refused at once.

@@ -8,3 +8,4 @@ mod llm;
 mod org;
 mod robot;
 mod support;
+mod tags;

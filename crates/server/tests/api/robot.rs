@@ -51,6 +51,7 @@ async fn the_demo_script_can_be_tested_at_once() {
     assert_eq!(turns[2]["intent"]["code"], "ask_price");
     assert_eq!(turns[2]["node_name"], "报价");
     assert_eq!(chat["ended"], "robot");
+    assert_eq!(chat["user_tags"], json!(["关注价格", "预约体验课"]));
     assert_eq!(chat["grade"]["level"], "A");
     assert_eq!(chat["grade"]["label"], "A级(较强意向)");
 

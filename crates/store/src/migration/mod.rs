@@ -6,6 +6,7 @@ mod m20261127_000001_foundation;
 mod m20261127_000002_robot;
 mod m20261127_000003_llm;
 mod m20261127_000004_company_settings;
+mod m20261127_000005_tags_llm_robots;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_robot::Migration),
             Box::new(m20261127_000003_llm::Migration),
             Box::new(m20261127_000004_company_settings::Migration),
+            Box::new(m20261127_000005_tags_llm_robots::Migration),
         ]
     }
 }

@@ -18,7 +18,7 @@ interface Props {
 
 const GRADE_COLOR: Record<string, string> = { A: 'red', B: 'orange', C: 'blue', D: 'default', E: 'default', F: 'default' };
 
-function Bubble({ side, children, testId }: { side: 'robot' | 'customer'; children: React.ReactNode; testId: string }) {
+export function Bubble({ side, children, testId }: { side: 'robot' | 'customer'; children: React.ReactNode; testId: string }) {
   const robot = side === 'robot';
   return (
     <div style={{ display: 'flex', justifyContent: robot ? 'flex-start' : 'flex-end', margin: '4px 0' }}>
@@ -165,6 +165,9 @@ export default function ChatPanel({ scriptId, script, dirty, saving, onSave, int
               <Descriptions.Item label={t('chat.intentsHit')}>
                 {result.intents_hit.length ? result.intents_hit.map((c) => <Tag key={c}>{intentName(c)}</Tag>) : '-'}
               </Descriptions.Item>
+              <Descriptions.Item label={t('chat.userTags')}>
+                {result.user_tags?.length ? result.user_tags.map((n) => <Tag key={n} color="blue">{n}</Tag>) : '-'}
+              </Descriptions.Item>
               <Descriptions.Item label={t('chat.nodesReached')}>{result.nodes_reached.map(nodeName).join(' → ') || '-'}</Descriptions.Item>
               <Descriptions.Item label={t('chat.interactions')}>{result.interactions}</Descriptions.Item>
             </Descriptions>
@@ -172,6 +175,16 @@ export default function ChatPanel({ scriptId, script, dirty, saving, onSave, int
         )}
         <div ref={endRef} />
       </div>
+      {!result?.ended && !!result?.user_tags?.length && (
+        <div style={{ marginTop: 8, fontSize: 12, color: '#888' }} data-testid="chat-user-tags">
+          {t('chat.userTags')}：
+          {result.user_tags.map((n) => (
+            <Tag key={n} color="blue">
+              {n}
+            </Tag>
+          ))}
+        </div>
+      )}
       {run.error && <Alert type="error" showIcon style={{ marginTop: 8 }} title={errText(run.error)} data-testid="chat-error" />}
       <Space.Compact style={{ width: '100%', marginTop: 8 }}>
         <Input

@@ -1,9 +1,10 @@
 import { useRef } from 'react';
-import { Alert, Button, Drawer, Form, Input, List, Popconfirm, Space, Switch, Tag, Typography } from 'antd';
+import { Alert, Button, Drawer, Form, Input, List, Popconfirm, Select, Space, Switch, Tag, Typography } from 'antd';
 import type { TextAreaRef } from 'antd/es/input/TextArea';
 import { DeleteOutlined, FlagOutlined } from '@ant-design/icons';
-import type { Script, ScriptNode } from '../../api/robot';
+import { useUserTags, type Script, type ScriptNode } from '../../api/robot';
 import { insertVariable, removeEdge, removeNode, updateNode } from '../../lib/flow';
+import { setNodeTags, tagOptions } from '../../lib/userTags';
 import { useI18n } from '../../i18n';
 import { useIsMobile } from '../../components/common';
 import { NODE_STYLE } from './FlowCanvas';
@@ -18,9 +19,10 @@ interface Props {
 }
 
 export default function NodeDrawer({ script, nodeId, onChange, onClose, intentName, readOnly }: Props) {
-  const { t } = useI18n();
+  const { t, errText } = useI18n();
   const mobile = useIsMobile();
   const textRef = useRef<TextAreaRef>(null);
+  const userTags = useUserTags();
   const node = script.nodes.find((n) => n.id === nodeId);
   if (!node) return null;
   const patch = (p: Partial<ScriptNode>) => onChange(updateNode(script, node.id, p));
@@ -84,6 +86,21 @@ export default function NodeDrawer({ script, nodeId, onChange, onClose, intentNa
         </Form.Item>
         <Form.Item label={t('node.audio')} extra={t('node.audioHint')}>
           <Input value={node.audio ?? ''} maxLength={100} placeholder="open.wav" onChange={(e) => patch({ audio: e.target.value.trim() ? e.target.value : null })} />
+        </Form.Item>
+        <Form.Item label={t('node.tags')} extra={userTags.error ? errText(userTags.error) : t('node.tagsHint')}>
+          <Select
+            mode="multiple"
+            allowClear
+            value={node.tags ?? []}
+            options={tagOptions(userTags.data?.groups ?? [], node.tags ?? [], t('node.tagsUnknown'))}
+            loading={userTags.isLoading}
+            placeholder={t('node.tagsPlaceholder')}
+            notFoundContent={t('node.tagsEmpty')}
+            showSearch={{ optionFilterProp: 'label' }}
+            onChange={(v: string[]) => onChange(setNodeTags(script, node.id, v))}
+            aria-label={t('node.tags')}
+            data-testid="node-tags"
+          />
         </Form.Item>
         <Form.Item label={t('node.interruptible')}>
           <Switch checked={!!node.interruptible} onChange={(v) => patch({ interruptible: v })} aria-label={t('node.interruptible')} />

@@ -92,6 +92,7 @@ export default function ScriptEditorPage() {
   const applyDetail = (d: ScriptDetail) => {
     qc.setQueryData(['scripts', id], d);
     void qc.invalidateQueries({ queryKey: ['scripts'], exact: true });
+    void qc.invalidateQueries({ queryKey: ['scripts', 'mine'], exact: true });
     setDirty(false);
     setProblem(d.problem);
   };

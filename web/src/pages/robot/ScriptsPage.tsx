@@ -1,16 +1,17 @@
 import { useRef, useState } from 'react';
-import { App, Button, Card, Form, Input, Modal, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Card, Form, Input, Modal, Segmented, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { ExclamationCircleOutlined, ImportOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../../api/client';
 import { useMember } from '../../api/hooks';
-import { scriptPath, useScripts, type ScriptDetail, type ScriptSummary } from '../../api/robot';
+import { scriptPath, useScripts, type ScriptDetail, type ScriptOwner, type ScriptSummary } from '../../api/robot';
 import { useI18n } from '../../i18n';
 import { PageTitle, useIsMobile } from '../../components/common';
 import { accessOf, can } from '../../menu';
 import { fmtTime } from '../../lib/format';
 import { parseScriptFile } from '../../lib/flow';
+import ShareScriptModal from './ShareScriptModal';
 
 export const canManageRobot = can('robot.manage');
 
@@ -51,9 +52,11 @@ export default function ScriptsPage() {
   const { t, errText } = useI18n();
   const { message, modal } = App.useApp();
   const qc = useQueryClient();
-  const scripts = useScripts();
+  const [owner, setOwner] = useState<ScriptOwner>('all');
+  const scripts = useScripts(owner);
   const canManage = canManageRobot(accessOf(me));
   const [creating, setCreating] = useState(false);
+  const [sharing, setSharing] = useState<ScriptSummary | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const refresh = () => qc.invalidateQueries({ queryKey: ['scripts'] });
 
@@ -121,11 +124,12 @@ export default function ScriptsPage() {
       render: (v: number | null) => (v == null ? <Tag>{t('script.unpublished')}</Tag> : <Tag color="green">{t('script.publishedV', { v })}</Tag>),
     },
     { title: t('script.nodeCount'), dataIndex: 'node_count', width: 80 },
+    { title: t('script.createdBy'), dataIndex: 'created_by_name', width: 110, render: (v: string | null | undefined) => v || '-' },
     { title: t('script.updatedAt'), dataIndex: 'updated_at', width: 170, render: fmtTime },
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 220,
+      width: 260,
       fixed: mobile ? undefined : 'right',
       render: (_, s) => (
         <Space size={0} wrap>
@@ -137,6 +141,11 @@ export default function ScriptsPage() {
           {canManage && (
             <Button type="link" size="small" loading={copy.isPending && copy.variables?.id === s.id} onClick={() => copy.mutate(s)}>
               {t('script.copy')}
+            </Button>
+          )}
+          {canManage && (
+            <Button type="link" size="small" onClick={() => setSharing(s)}>
+              {t('script.share')}
             </Button>
           )}
           <Button type="link" size="small" href={`${scriptPath(s.id)}/export`} download>
@@ -187,6 +196,16 @@ export default function ScriptsPage() {
       <input ref={fileRef} type="file" accept=".json,application/json" hidden data-testid="script-import-file" onChange={(e) => void onFile(e.target.files?.[0])} />
       <Typography.Paragraph type="secondary">{t('script.intro')}</Typography.Paragraph>
       <Card styles={{ body: { padding: 12 } }}>
+        <Segmented<ScriptOwner>
+          style={{ marginBottom: 12 }}
+          value={owner}
+          onChange={setOwner}
+          options={[
+            { value: 'all', label: t('script.ownerAll') },
+            { value: 'mine', label: t('script.ownerMine') },
+          ]}
+          aria-label={t('script.ownerFilter')}
+        />
         <Table<ScriptSummary>
           rowKey="id"
           columns={columns}
@@ -198,6 +217,7 @@ export default function ScriptsPage() {
         />
       </Card>
       {creating && <CreateModal onClose={() => setCreating(false)} />}
+      {sharing && <ShareScriptModal script={sharing} selfId={me.id} onClose={() => setSharing(null)} />}
     </>
   );
 }

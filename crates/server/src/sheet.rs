@@ -1,0 +1,153 @@
+//! Reading uploaded tables: the first sheet of an xlsx, or a csv in UTF-8 or GBK (what
+//! Chinese Excel writes by default), as rows of trimmed text with their row numbers.
+
+use std::io::Cursor;
+
+use axum::http::StatusCode;
+use calamine::{Data, Reader, Xlsx};
+
+use crate::error::ApiError;
+
+/// A table as read: the header row and the non-empty data rows.
+pub struct Table {
+    pub header: Vec<String>,
+    /// Each data row with its row number as the spreadsheet shows it (the header is row 1).
+    pub rows: Vec<(usize, Vec<String>)>,
+}
+
+impl Table {
+    /// Where each wanted column is; the first missing one is named in the error.
+    pub fn columns<const N: usize>(&self, wanted: [&str; N]) -> Result<[usize; N], ApiError> {
+        let mut found = [0; N];
+        for (slot, name) in found.iter_mut().zip(wanted) {
+            *slot = self
+                .header
+                .iter()
+                .position(|h| h.trim_end_matches('*').trim() == name)
+                .ok_or_else(|| {
+                    ApiError::invalid(
+                        "BAD_HEADERS",
+                        format!(
+                            "表头缺少“{name}”列，应包含：{}。请下载模板后填写",
+                            wanted.join("、")
+                        ),
+                    )
+                })?;
+        }
+        Ok(found)
+    }
+}
+
+pub fn unsupported() -> ApiError {
+    ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "UNSUPPORTED_FILE",
+        "请上传 .xlsx 或 .csv 格式的文件（可先下载导入模板）",
+    )
+}
+
+/// Reads an upload by its name's extension and its content.
+pub fn read(name: &str, bytes: &[u8]) -> Result<Table, ApiError> {
+    let lower = name.to_lowercase();
+    let rows = if lower.ends_with(".xlsx") && bytes.starts_with(b"PK\x03\x04") {
+        read_xlsx(bytes)?
+    } else if lower.ends_with(".csv") {
+        read_csv(bytes)?
+    } else {
+        return Err(unsupported());
+    };
+    let mut rows = rows.into_iter().enumerate();
+    let header = rows
+        .next()
+        .map(|(_, header)| header)
+        .ok_or_else(|| ApiError::invalid("EMPTY_FILE", "文件是空的，请按模板填写后再导入"))?;
+    let rows: Vec<(usize, Vec<String>)> = rows
+        .filter(|(_, row)| row.iter().any(|cell| !cell.is_empty()))
+        .map(|(index, row)| (index + 1, row))
+        .collect();
+    if rows.is_empty() {
+        return Err(ApiError::invalid(
+            "EMPTY_FILE",
+            "文件中没有数据行，请按模板填写后再导入",
+        ));
+    }
+    Ok(Table { header, rows })
+}
+
+fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, ApiError> {
+    let mut workbook: Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| unsupported())?;
+    let range = workbook
+        .worksheet_range_at(0)
+        .ok_or_else(|| ApiError::invalid("EMPTY_FILE", "文件中没有工作表"))?
+        .map_err(|_| unsupported())?;
+    Ok(range
+        .rows()
+        .map(|cells| cells.iter().map(cell_text).collect())
+        .collect())
+}
+
+/// UTF-8 (with or without BOM) when the bytes are valid UTF-8, GBK otherwise.
+fn decode(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => encoding_rs::GBK.decode(bytes).0.into_owned(),
+    }
+}
+
+fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, ApiError> {
+    let text = decode(bytes);
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|record| {
+            record
+                .map(|r| r.iter().map(|cell| cell.trim().to_owned()).collect())
+                .map_err(|e| ApiError::invalid("BAD_CSV", format!("CSV 文件格式有误：{e}")))
+        })
+        .collect()
+}
+
+/// A cell as text; whole numbers (phones typed as numbers) lose the `.0` Excel gives them.
+pub fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(text) => text.trim().to_owned(),
+        Data::Float(number) if number.fract() == 0.0 && number.abs() < 1e15 => {
+            format!("{number:.0}")
+        }
+        Data::Float(number) => number.to_string(),
+        Data::Int(number) => number.to_string(),
+        Data::Bool(value) => value.to_string(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_in_gbk_is_read_as_chinese() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("分组,标签\n客户意向,关注价格\n");
+        let table = read("tags.csv", &gbk).unwrap();
+        assert_eq!(table.header, ["分组", "标签"]);
+        assert_eq!(
+            table.rows,
+            [(2, vec!["客户意向".to_owned(), "关注价格".to_owned()])]
+        );
+        assert_eq!(table.columns(["标签", "分组"]).unwrap(), [1, 0]);
+    }
+
+    #[test]
+    fn missing_headers_and_empty_files_are_named() {
+        let table = read("tags.csv", "分组,名称\n甲,乙\n".as_bytes()).unwrap();
+        let error = table.columns(["分组", "标签"]).unwrap_err();
+        assert!(error.message.contains("标签"), "{}", error.message);
+        assert!(read("tags.csv", b"\xEF\xBB\xBF").is_err());
+        assert!(read("tags.txt", b"a,b").is_err());
+    }
+}
