@@ -28,8 +28,45 @@ pub const DEPARTMENT_MANAGE: &str = "department.manage";
 pub const GROUP_MANAGE: &str = "group.manage";
 pub const ROBOT_VIEW: &str = "robot.view";
 pub const ROBOT_MANAGE: &str = "robot.manage";
+pub const TASK_VIEW: &str = "task.view";
+pub const TASK_MANAGE: &str = "task.manage";
+pub const BLACKLIST_VIEW: &str = "blacklist.view";
+pub const BLACKLIST_MANAGE: &str = "blacklist.manage";
+pub const BILLING_VIEW: &str = "billing.view";
 
 pub const CATALOG: &[MenuPermissions] = &[
+    MenuPermissions {
+        menu: "call_center",
+        menu_label: "呼叫中台",
+        menu_label_en: "Call centre",
+        items: &[
+            Permission {
+                key: TASK_VIEW,
+                label: "查看外呼任务、号码、线路与呼叫时间",
+                label_en: "View calling tasks, numbers, lines and call times",
+            },
+            Permission {
+                key: TASK_MANAGE,
+                label: "管理外呼任务（新建、导入号码、启动暂停、删除）与呼叫时间模板",
+                label_en: "Manage calling tasks (create, import numbers, start, pause, delete) and call-time templates",
+            },
+            Permission {
+                key: BLACKLIST_VIEW,
+                label: "查看黑名单",
+                label_en: "View the blacklist",
+            },
+            Permission {
+                key: BLACKLIST_MANAGE,
+                label: "管理黑名单（添加、导入导出、删除、移动）",
+                label_en: "Manage the blacklist (add, import, export, delete, move)",
+            },
+            Permission {
+                key: BILLING_VIEW,
+                label: "查看余额与账单",
+                label_en: "View balance and bills",
+            },
+        ],
+    },
     MenuPermissions {
         menu: "robot",
         menu_label: "AI机器人中心",

@@ -1,10 +1,11 @@
-//! Creating a company: the tenant, its default permission group and its owner, together.
+//! Creating a company: the tenant, its default permission group, its owner and what it needs
+//! to call (simulated line, balance, default blacklist group), together.
 
 use chrono::Utc;
-use store::entity::{company, member, permission_group};
+use store::entity::{balance, blacklist_group, company, line, member, permission_group};
 use store::sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set, TransactionTrait,
 };
 
 use crate::auth::password;
@@ -106,6 +107,7 @@ pub async fn create(db: &DatabaseConnection, new: NewCompany) -> ApiResult<Creat
     .into_active_model(now)
     .insert(&txn)
     .await?;
+    provision_calling(&txn, company.id).await?;
     txn.commit().await?;
     Ok(CreatedCompany {
         company,
@@ -113,3 +115,51 @@ pub async fn create(db: &DatabaseConnection, new: NewCompany) -> ApiResult<Creat
         default_group,
     })
 }
+
+/// What every company has for calling from the start: the simulated line (模拟线路) to try
+/// the product on, a zero balance the operator tops up, and the default blacklist group.
+async fn provision_calling(
+    db: &impl ConnectionTrait,
+    tenant_id: i64,
+) -> Result<(), store::sea_orm::DbErr> {
+    let now = Utc::now();
+    line::ActiveModel {
+        tenant_id: Set(Some(tenant_id)),
+        kind: Set("simulated".to_owned()),
+        name: Set("模拟线路".to_owned()),
+        settings: Set("{}".to_owned()),
+        secret: Set(String::new()),
+        max_concurrency: Set(SIMULATED_LINE_CONCURRENCY),
+        calls_per_second: Set(50),
+        // 0.06 元 a minute, billed per minute: the simulated calls cost what a cheap trunk does.
+        price_mfen_per_minute: Set(6_000),
+        billing_increment_s: Set(60),
+        status: Set("active".to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    balance::ActiveModel {
+        tenant_id: Set(tenant_id),
+        balance_mfen: Set(0),
+        overdraft_mfen: Set(0),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    blacklist_group::ActiveModel {
+        tenant_id: Set(tenant_id),
+        name: Set("默认分组".to_owned()),
+        is_default: Set(true),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Calls the simulated line carries at once for one company.
+pub const SIMULATED_LINE_CONCURRENCY: i32 = 1_000;

@@ -44,6 +44,15 @@ pub async fn ensure(state: &AppState) -> anyhow::Result<()> {
     owner.must_change_password = Set(false);
     owner.update(&state.db).await?;
     seed_organisation(state, created.company.id).await?;
+    // 500 元 to try calling with at once.
+    store::entity::balance::ActiveModel {
+        tenant_id: Set(created.company.id),
+        balance_mfen: Set(DEMO_BALANCE_MFEN),
+        overdraft_mfen: Set(0),
+        updated_at: Set(Utc::now()),
+    }
+    .update(&state.db)
+    .await?;
     seed_script(state, created.company.id, created.owner.id).await?;
     if accounts::find_by_login(&state.db, "operator")
         .await
@@ -69,6 +78,8 @@ pub async fn ensure(state: &AppState) -> anyhow::Result<()> {
     println!();
     Ok(())
 }
+
+const DEMO_BALANCE_MFEN: i64 = 500 * 100_000;
 
 /// The demo script (少儿编程体验课邀约, 17 knowledge entries), published as version 1.
 const DEMO_SCRIPT: &str = include_str!("../demo/script-education.json");

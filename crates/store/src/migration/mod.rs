@@ -7,6 +7,7 @@ mod m20261127_000002_robot;
 mod m20261127_000003_llm;
 mod m20261127_000004_company_settings;
 mod m20261127_000005_tags_llm_robots;
+mod m20261127_000006_calling;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000003_llm::Migration),
             Box::new(m20261127_000004_company_settings::Migration),
             Box::new(m20261127_000005_tags_llm_robots::Migration),
+            Box::new(m20261127_000006_calling::Migration),
         ]
     }
 }
