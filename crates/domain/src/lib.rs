@@ -4,4 +4,5 @@ pub mod calltime;
 pub mod departments;
 pub mod identity;
 pub mod permissions;
+pub mod phone;
 pub mod phone_region;
