@@ -6,3 +6,4 @@ pub mod identity;
 pub mod permissions;
 pub mod phone;
 pub mod phone_region;
+pub mod task;

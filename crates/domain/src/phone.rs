@@ -78,8 +78,17 @@ pub fn normalize(input: &str) -> Result<Phone, PhoneError> {
             _ => return Err(PhoneError::BadCharacters),
         }
     }
-    if main.starts_with('+') && !digits.starts_with("86") {
-        return Err(PhoneError::NotAChineseNumber);
+    if main.starts_with('+') {
+        // +86 is China's country code. Landlines are written without their trunk 0 after
+        // it (+86 21 …), though people often keep it (+86 021 …).
+        let Some(national) = digits.strip_prefix("86") else {
+            return Err(PhoneError::NotAChineseNumber);
+        };
+        return if national.starts_with(['0', '1']) {
+            classify(national, extension)
+        } else {
+            classify(&format!("0{national}"), extension)
+        };
     }
     classify(&digits, extension)
 }
@@ -223,6 +232,8 @@ mod tests {
     fn landlines_keep_area_code_and_extension() {
         assert_eq!(ok("0571-88776655"), "057188776655");
         assert_eq!(ok("(010) 6655 4433"), "01066554433");
+        assert_eq!(ok("+86 0571-8877 6655"), "057188776655");
+        assert_eq!(ok("+86 21 6677 8899"), "02166778899");
         assert_eq!(ok("021-55667788-801"), "02155667788-801");
         assert_eq!(ok("0755 2233 4455 转 12"), "075522334455-12");
         assert_eq!(

@@ -14,6 +14,8 @@ pub struct ApiError {
     pub code: &'static str,
     pub message: String,
     pub field: Option<&'static str>,
+    /// More for the client to show, merged into the body (e.g. the tasks holding a line).
+    pub details: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// The JSON body of every error response.
@@ -26,6 +28,9 @@ pub struct ErrorBody {
     /// The request field at fault, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<&'static str>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub details: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -37,7 +42,16 @@ impl ApiError {
             code,
             message: message.into(),
             field: None,
+            details: None,
         }
+    }
+
+    /// Adds fields to the error body; `details` must be a JSON object.
+    pub fn with_details(mut self, details: serde_json::Value) -> Self {
+        if let serde_json::Value::Object(map) = details {
+            self.details = Some(map);
+        }
+        self
     }
 
     pub fn on_field(mut self, field: &'static str) -> Self {
@@ -109,6 +123,7 @@ impl IntoResponse for ApiError {
             code: self.code,
             message: self.message,
             field: self.field,
+            details: self.details,
         };
         (self.status, Json(body)).into_response()
     }

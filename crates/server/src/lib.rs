@@ -4,6 +4,7 @@ pub mod api;
 mod assets;
 pub mod audit;
 pub mod auth;
+pub mod blacklist;
 pub mod cli;
 pub mod companies;
 pub mod config;

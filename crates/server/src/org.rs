@@ -117,3 +117,14 @@ pub async fn rights_of(db: &impl ConnectionTrait, member: &member::Model) -> Res
         headed_departments,
     })
 }
+
+/// The company's time zone (calls are scheduled and days counted in it); Shanghai when the
+/// stored name is unknown.
+pub async fn time_zone(db: &impl ConnectionTrait, tenant_id: i64) -> Result<chrono_tz::Tz, DbErr> {
+    let company = store::entity::company::Entity::find_by_id(tenant_id)
+        .one(db)
+        .await?;
+    Ok(company
+        .and_then(|c| c.time_zone.parse().ok())
+        .unwrap_or(chrono_tz::Asia::Shanghai))
+}

@@ -74,6 +74,76 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Table, ApiError> {
     Ok(Table { header, rows })
 }
 
+/// The header row and the number of rows below it, without reading every cell: for checking
+/// an upload at once, before a background job reads it whole.
+pub fn peek(name: &str, bytes: &[u8]) -> Result<(Vec<String>, usize), ApiError> {
+    let lower = name.to_lowercase();
+    if lower.ends_with(".xlsx") && bytes.starts_with(b"PK\x03\x04") {
+        let mut workbook: Xlsx<_> =
+            calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| unsupported())?;
+        let first = workbook
+            .sheet_names()
+            .first()
+            .cloned()
+            .ok_or_else(|| ApiError::invalid("EMPTY_FILE", "文件中没有工作表"))?;
+        let mut cells = workbook
+            .worksheet_cells_reader(&first)
+            .map_err(|_| unsupported())?;
+        let dimensions = cells.dimensions();
+        let mut header = Vec::new();
+        while let Some(cell) = cells.next_cell().map_err(|_| unsupported())? {
+            let (row, column) = cell.get_position();
+            if row > dimensions.start.0 {
+                break;
+            }
+            let column = usize::try_from(column).unwrap_or(0);
+            if header.len() <= column {
+                header.resize(column + 1, String::new());
+            }
+            header[column] = cell_text(&Data::from(cell.get_value().clone()));
+        }
+        if header.iter().all(String::is_empty) {
+            return Err(ApiError::invalid(
+                "EMPTY_FILE",
+                "文件是空的，请按模板填写后再导入",
+            ));
+        }
+        let rows =
+            usize::try_from(dimensions.end.0.saturating_sub(dimensions.start.0)).unwrap_or(0);
+        Ok((header, rows))
+    } else if lower.ends_with(".csv") {
+        let text = decode(bytes);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let header: Vec<String> = match reader.records().next() {
+            Some(Ok(record)) => record.iter().map(|c| c.trim().to_owned()).collect(),
+            Some(Err(e)) => {
+                return Err(ApiError::invalid(
+                    "BAD_CSV",
+                    format!("CSV 文件格式有误：{e}"),
+                ));
+            }
+            None => {
+                return Err(ApiError::invalid(
+                    "EMPTY_FILE",
+                    "文件是空的，请按模板填写后再导入",
+                ));
+            }
+        };
+        // An upper bound (quoted cells may hold line breaks); the job counts exactly.
+        let rows = text
+            .lines()
+            .skip(1)
+            .filter(|l| !l.trim().is_empty())
+            .count();
+        Ok((header, rows))
+    } else {
+        Err(unsupported())
+    }
+}
+
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, ApiError> {
     let mut workbook: Xlsx<_> =
         calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| unsupported())?;

@@ -1,5 +1,7 @@
 //! Reading uploads, and downloading stored files (avatars, error reports, exports).
 
+use std::collections::HashMap;
+
 use axum::body::Body;
 use axum::extract::multipart::MultipartError;
 use axum::extract::{Multipart, Path, State};
@@ -21,6 +23,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
 pub struct Upload {
     pub name: String,
     pub bytes: Vec<u8>,
+    /// The other (text) fields of the form.
+    pub fields: HashMap<String, String>,
 }
 
 fn too_large(message: &str) -> ApiError {
@@ -39,21 +43,32 @@ fn multipart_error(error: MultipartError, too_large_message: &str) -> ApiError {
     }
 }
 
-/// Reads the multipart field `file`, refusing more than `max_bytes`.
+/// Reads the multipart field `file`, refusing more than `max_bytes`, and the short text
+/// fields sent with it (in any order).
 pub async fn read_upload(
     mut multipart: Multipart,
     max_bytes: usize,
     too_large_message: &str,
 ) -> ApiResult<Upload> {
+    let mut file = None;
+    let mut fields = HashMap::new();
     while let Some(field) = multipart
         .next_field()
         .await
         .map_err(|e| multipart_error(e, too_large_message))?
     {
-        if field.name() != Some("file") {
+        let Some(name) = field.name().map(str::to_owned) else {
+            continue;
+        };
+        if name != "file" {
+            let text = field
+                .text()
+                .await
+                .map_err(|e| multipart_error(e, too_large_message))?;
+            fields.insert(name, text.chars().take(200).collect());
             continue;
         }
-        let name = field.file_name().unwrap_or("upload").to_owned();
+        let file_name = field.file_name().unwrap_or("upload").to_owned();
         let bytes = field
             .bytes()
             .await
@@ -64,12 +79,14 @@ pub async fn read_upload(
         if bytes.is_empty() {
             return Err(ApiError::invalid("EMPTY_FILE", "上传的文件是空的"));
         }
-        return Ok(Upload {
-            name,
-            bytes: bytes.to_vec(),
-        });
+        file = Some((file_name, bytes.to_vec()));
     }
-    Err(ApiError::validation("file", "请选择要上传的文件"))
+    let (name, bytes) = file.ok_or_else(|| ApiError::validation("file", "请选择要上传的文件"))?;
+    Ok(Upload {
+        name,
+        bytes,
+        fields,
+    })
 }
 
 /// Download a stored file: avatars to anyone in the company, other files to their owner.

@@ -222,9 +222,7 @@ async fn picker(
     caller: Caller,
     Query(query): Query<PickerQuery>,
 ) -> ApiResult<Json<Vec<MemberOption>>> {
-    if !caller.can(MEMBER_VIEW) && !caller.can(ROBOT_MANAGE) {
-        return Err(ApiError::forbidden());
-    }
+    caller.require_any(&[MEMBER_VIEW, ROBOT_MANAGE])?;
     let index = OrgIndex::load(&state, caller.tenant()).await?;
     let mut select = member::Entity::find()
         .filter(member::Column::TenantId.eq(caller.tenant()))

@@ -2,13 +2,17 @@
 
 mod account;
 mod audit_log;
+mod billing;
+mod blacklist;
 mod call_settings;
+mod call_time;
 mod departments;
 mod files;
 mod grading;
 mod groups;
 mod health;
 mod intents;
+mod lines;
 mod llm;
 mod llm_robots;
 mod members;
@@ -16,6 +20,7 @@ mod notifications;
 mod operator;
 mod paging;
 pub mod scripts;
+pub mod tasks;
 pub mod user_tags;
 
 use std::net::SocketAddr;
@@ -44,6 +49,10 @@ use crate::state::AppState;
         (name = "notifications", description = "通知列表"),
         (name = "operator", description = "平台运营"),
         (name = "robot", description = "AI机器人中心：话术、意图、意向等级规则"),
+        (name = "tasks", description = "外呼任务、号码导入、呼叫时间与节假日"),
+        (name = "lines", description = "线路"),
+        (name = "blacklist", description = "黑名单"),
+        (name = "billing", description = "余额与账单"),
         (name = "system", description = "健康检查与接口描述"),
     )
 )]
@@ -70,11 +79,16 @@ pub fn router(state: AppState) -> Router {
         .merge(operator::routes())
         .merge(scripts::routes())
         .merge(llm_robots::routes())
+        .merge(call_time::routes())
+        .merge(tasks::routes())
         .merge(user_tags::routes())
         .merge(intents::routes())
         .merge(grading::routes())
         .merge(llm::routes())
         .merge(call_settings::routes())
+        .merge(billing::routes())
+        .merge(lines::routes())
+        .merge(blacklist::routes())
         .split_for_parts();
     let openapi = std::sync::Arc::new(describe_itself(openapi));
     api.route(

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use store::entity::{company, member};
+use store::entity::{balance, company, member};
 use store::sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
@@ -38,6 +38,8 @@ pub struct CompanyRow {
     owner_name: Option<String>,
     owner_phone: Option<String>,
     member_count: u64,
+    balance_mfen: i64,
+    overdraft_mfen: i64,
     created_at: DateTime<Utc>,
 }
 
@@ -48,6 +50,13 @@ async fn rows(state: &AppState, only: Option<i64>) -> ApiResult<Vec<CompanyRow>>
     }
     let companies = query.all(&state.db).await?;
     let ids: Vec<i64> = companies.iter().map(|c| c.id).collect();
+    let balances: HashMap<i64, balance::Model> = balance::Entity::find()
+        .filter(balance::Column::TenantId.is_in(ids.iter().copied()))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|b| (b.tenant_id, b))
+        .collect();
     let members = member::Entity::find()
         .filter(member::Column::TenantId.is_in(ids))
         .all(&state.db)
@@ -66,6 +75,8 @@ async fn rows(state: &AppState, only: Option<i64>) -> ApiResult<Vec<CompanyRow>>
             owner_name: owners.get(&c.id).map(|o| o.name.clone()),
             owner_phone: owners.get(&c.id).map(|o| o.phone.clone()),
             member_count: counts.get(&c.id).copied().unwrap_or(0),
+            balance_mfen: balances.get(&c.id).map_or(0, |b| b.balance_mfen),
+            overdraft_mfen: balances.get(&c.id).map_or(0, |b| b.overdraft_mfen),
             id: c.id,
             name: c.name,
             status: c.status,

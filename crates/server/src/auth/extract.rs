@@ -66,6 +66,15 @@ impl Caller {
         }
     }
 
+    /// Any one of these permissions will do (e.g. view or manage).
+    pub fn require_any(&self, permissions: &[&str]) -> ApiResult<()> {
+        if permissions.iter().any(|p| self.can(p)) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden())
+        }
+    }
+
     pub fn require_owner(&self) -> ApiResult<()> {
         if self.member.is_owner {
             Ok(())

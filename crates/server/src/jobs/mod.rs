@@ -5,6 +5,7 @@
 //! the job fails with a reason instead of looping.
 
 pub mod member_import;
+pub mod number_import;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -351,6 +352,7 @@ async fn run_one(state: AppState, job: job::Model) {
     tracing::info!(job_id, kind = %run.job.kind, attempt = run.job.attempts, "job started");
     let result = match run.job.kind.as_str() {
         member_import::KIND => member_import::run(&mut run).await,
+        number_import::KIND => number_import::run(&mut run).await,
         other => Err(JobFailure(format!("未知的任务类型 {other}"))),
     };
     heartbeat.abort();

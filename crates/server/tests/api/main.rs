@@ -4,8 +4,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod calling;
 mod llm;
 mod org;
 mod robot;
 mod support;
 mod tags;
+mod tasks;

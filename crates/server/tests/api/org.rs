@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::support::{DEMO_ADMIN, DEMO_PASSWORD, TestApp, code, xlsx};
+use crate::support::{DEMO_ADMIN, DEMO_PASSWORD, TestApp, code, wait_for_notification, xlsx};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -34,24 +34,6 @@ async fn first_login(app: &TestApp, phone: &str) -> crate::support::Client {
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     client
-}
-
-async fn wait_for_notification(client: &crate::support::Client, id: i64) -> Value {
-    for _ in 0..200 {
-        let (_, body) = client.get("/api/notifications?page_size=100").await;
-        let found = body["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|n| n["id"] == id)
-            .cloned()
-            .expect("notification listed");
-        if found["status"] == "succeeded" || found["status"] == "failed" {
-            return found;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("notification {id} did not finish");
 }
 
 #[tokio::test]

@@ -196,10 +196,24 @@ impl Client {
     }
 
     pub async fn upload(&self, path: &str, name: &str, bytes: Vec<u8>) -> (StatusCode, Value) {
-        let form = reqwest::multipart::Form::new().part(
+        self.send_multipart(path, name, bytes, &[]).await
+    }
+
+    /// Posts a file as the form field `file`, with other text fields.
+    pub async fn send_multipart(
+        &self,
+        path: &str,
+        name: &str,
+        bytes: Vec<u8>,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, Value) {
+        let mut form = reqwest::multipart::Form::new().part(
             "file",
             reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
         );
+        for (key, value) in fields {
+            form = form.text(key.to_string(), value.to_string());
+        }
         let mut request = self
             .http
             .post(format!("{}{path}", self.base))
@@ -276,4 +290,23 @@ pub async fn fake_llm() -> String {
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await });
     format!("http://{address}/v1")
+}
+
+/// Waits for a job's notification to finish and returns it.
+pub async fn wait_for_notification(client: &Client, id: i64) -> Value {
+    for _ in 0..200 {
+        let (_, body) = client.get("/api/notifications?page_size=100").await;
+        let found = body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["id"] == id)
+            .cloned()
+            .expect("notification listed");
+        if found["status"] == "succeeded" || found["status"] == "failed" {
+            return found;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("notification {id} did not finish");
 }
