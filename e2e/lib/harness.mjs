@@ -22,7 +22,8 @@ export const config = {
   demoLogin: process.env.VOXDIAL_DEMO_LOGIN || '13800000000',
   demoPassword: required('VOXDIAL_DEMO_PASSWORD'),
   chromium: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  screenshots: path.resolve(here, '..', 'screenshots'),
+  // VOXDIAL_SCREENSHOTS: another folder for the screenshots (default e2e/screenshots/).
+  screenshots: path.resolve(process.env.VOXDIAL_SCREENSHOTS || path.join(here, '..', 'screenshots')),
 };
 
 const CHROMIUM_ARGS = [

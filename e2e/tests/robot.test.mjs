@@ -12,8 +12,9 @@ describe('AI机器人中心', () => {
       const menu = page.getByRole('menu', { name: '主菜单' });
       await menu.getByRole('link', { name: 'AI语音机器人', exact: true }).click();
       await page.getByRole('heading', { name: 'AI语音机器人' }).waitFor();
-      // The demo script (its description starts with 示例话术; copies made by other runs have none).
-      const row = page.getByRole('row').filter({ hasText: /少儿编程.*邀约/ }).filter({ hasText: '示例话术' }).first();
+      // The demo script (its description starts with 示例话术; copies made by other runs have none,
+      // and shared copies keep it but are named …（来自 …）).
+      const row = page.getByRole('row').filter({ hasText: /少儿编程.*邀约/ }).filter({ hasText: '示例话术' }).filter({ hasNotText: '来自' }).first();
       await row.waitFor();
       await screenshot(page, 'robot-01-scripts');
 

@@ -9,7 +9,7 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from
 import { ApiError, setAuthHandlers } from './api/client';
 import { ME_KEY, useMe } from './api/hooks';
 import { I18nProvider, useI18n } from './i18n';
-import { LlmRobotEditor, MENU, ScriptEditor, accessOf, canViewRobot, menuLeaves } from './menu';
+import { LlmRobotEditor, MENU, ScriptEditor, TaskForm, TaskView, accessOf, canViewRobot, canViewTasks, menuLeaves } from './menu';
 import MainLayout from './layout/MainLayout';
 import OperatorLayout from './layout/OperatorLayout';
 import LoginPage from './pages/LoginPage';
@@ -17,6 +17,7 @@ import ForcedPasswordPage from './pages/ForcedPasswordPage';
 import ChangePasswordPage from './pages/ChangePasswordPage';
 import ProfilePage from './pages/ProfilePage';
 import CompaniesPage from './pages/operator/CompaniesPage';
+import OperatorLinesPage from './pages/operator/LinesPage';
 import { ForbiddenPage, NotFoundPage } from './pages/ResultPages';
 import { FORCED_PASSWORD_PATH, FullPageSpin } from './components/common';
 
@@ -104,6 +105,7 @@ export function AppRoutes() {
         }
       >
         <Route index element={<CompaniesPage />} />
+        <Route path="lines" element={<OperatorLinesPage />} />
         <Route path="password" element={<ChangePasswordPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
@@ -142,6 +144,36 @@ export function AppRoutes() {
             <MenuRoute allow={canViewRobot}>
               <Suspense fallback={<FullPageSpin />}>
                 <LlmRobotEditor />
+              </Suspense>
+            </MenuRoute>
+          }
+        />
+        <Route
+          path="call-center/tasks/new"
+          element={
+            <MenuRoute allow={canViewTasks}>
+              <Suspense fallback={<FullPageSpin />}>
+                <TaskForm />
+              </Suspense>
+            </MenuRoute>
+          }
+        />
+        <Route
+          path="call-center/tasks/:id/edit"
+          element={
+            <MenuRoute allow={canViewTasks}>
+              <Suspense fallback={<FullPageSpin />}>
+                <TaskForm />
+              </Suspense>
+            </MenuRoute>
+          }
+        />
+        <Route
+          path="call-center/tasks/:id"
+          element={
+            <MenuRoute allow={canViewTasks}>
+              <Suspense fallback={<FullPageSpin />}>
+                <TaskView />
               </Suspense>
             </MenuRoute>
           }

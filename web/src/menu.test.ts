@@ -11,7 +11,7 @@ describe('filterMenu', () => {
   it('shows everything to the owner', () => {
     expect(visible(filterMenu(MENU, member([], true)))).toEqual([
       'menu.home',
-      { 'menu.callCenter': ['menu.callSettings'] },
+      { 'menu.callCenter': ['menu.tasks', 'menu.lines', 'menu.blacklist', 'menu.callTime', 'menu.callSettings'] },
       { 'menu.robot': ['menu.scripts', 'menu.llmRobots', 'menu.userTags', 'menu.grading'] },
       { 'menu.org': ['menu.contacts', 'menu.groups'] },
       { 'menu.settings': ['menu.audit', 'menu.notifications'] },
@@ -54,6 +54,12 @@ describe('filterMenu', () => {
     expect(menuPathKeys(MENU, '/robot/llm-robots/new')).toEqual({ leaf: 'llm-robots', groups: ['robot'] });
     expect(menuPathKeys(MENU, '/robot/tags')).toEqual({ leaf: 'user-tags', groups: ['robot'] });
     expect(menuPathKeys(MENU, '/call-center/settings')).toEqual({ leaf: 'call-settings', groups: ['call-center'] });
+    expect(menuPathKeys(MENU, '/call-center/blacklist')).toEqual({ leaf: 'blacklist', groups: ['call-center'] });
+    expect(menuPathKeys(MENU, '/call-center/lines')).toEqual({ leaf: 'lines', groups: ['call-center'] });
+    expect(menuPathKeys(MENU, '/call-center/call-time')).toEqual({ leaf: 'call-time', groups: ['call-center'] });
+    expect(menuPathKeys(MENU, '/call-center/tasks')).toEqual({ leaf: 'tasks', groups: ['call-center'] });
+    expect(menuPathKeys(MENU, '/call-center/tasks/12')).toEqual({ leaf: 'tasks', groups: ['call-center'] });
+    expect(menuPathKeys(MENU, '/call-center/tasks/12/edit')).toEqual({ leaf: 'tasks', groups: ['call-center'] });
   });
 
   it('shows the robot centre to robot.view', () => {
@@ -63,5 +69,25 @@ describe('filterMenu', () => {
       { 'menu.robot': ['menu.scripts', 'menu.llmRobots', 'menu.userTags', 'menu.grading'] },
       { 'menu.settings': ['menu.notifications'] },
     ]);
+  });
+
+  it('shows AI呼叫2.0 to task.view and task.manage', () => {
+    for (const perm of ['task.view', 'task.manage']) {
+      expect(visible(filterMenu(MENU, member([perm])))).toEqual([
+        'menu.home',
+        { 'menu.callCenter': ['menu.tasks', 'menu.lines', 'menu.callTime'] },
+        { 'menu.settings': ['menu.notifications'] },
+      ]);
+    }
+  });
+
+  it('shows the blacklist to blacklist.view and blacklist.manage', () => {
+    for (const perm of ['blacklist.view', 'blacklist.manage']) {
+      expect(visible(filterMenu(MENU, member([perm])))).toEqual([
+        'menu.home',
+        { 'menu.callCenter': ['menu.blacklist'] },
+        { 'menu.settings': ['menu.notifications'] },
+      ]);
+    }
   });
 });

@@ -17,6 +17,10 @@ import {
   MessageOutlined,
   OpenAIOutlined,
   TagsOutlined,
+  StopOutlined,
+  ApiOutlined,
+  ClockCircleOutlined,
+  UnorderedListOutlined,
 } from '@ant-design/icons';
 import type { MessageKey } from './i18n/messages';
 import type { MemberMe } from './api/types';
@@ -71,11 +75,19 @@ const Grading = lazy(() => import('./pages/robot/GradingPage'));
 const CallSettings = lazy(() => import('./pages/callcenter/CallSettingsPage'));
 const UserTags = lazy(() => import('./pages/robot/UserTagsPage'));
 const LlmRobots = lazy(() => import('./pages/robot/LlmRobotsPage'));
+const Lines = lazy(() => import('./pages/callcenter/LinesPage'));
+const Blacklist = lazy(() => import('./pages/callcenter/BlacklistPage'));
+const CallTime = lazy(() => import('./pages/callcenter/CallTimePage'));
 export const ScriptEditor = lazy(() => import('./pages/robot/ScriptEditorPage'));
 export const LlmRobotEditor = lazy(() => import('./pages/robot/LlmRobotEditorPage'));
+const Tasks = lazy(() => import('./pages/tasks/TasksPage'));
+export const TaskForm = lazy(() => import('./pages/tasks/TaskFormPage'));
+export const TaskView = lazy(() => import('./pages/tasks/TaskDetailPage'));
 
 /** Who may open the robot centre (the script editor route uses it too). */
 export const canViewRobot = can('robot.view', 'robot.manage');
+/** Who may open AI呼叫2.0 (the task form and task pages use it too). */
+export const canViewTasks = can('task.view', 'task.manage');
 
 export const MENU: MenuNode[] = [
   { key: 'home', label: 'menu.home', path: '/', icon: <HomeOutlined aria-hidden />, page: Home },
@@ -84,6 +96,10 @@ export const MENU: MenuNode[] = [
     label: 'menu.callCenter',
     icon: <PhoneOutlined aria-hidden />,
     children: [
+      { key: 'tasks', label: 'menu.tasks', path: '/call-center/tasks', icon: <UnorderedListOutlined aria-hidden />, allow: canViewTasks, page: Tasks },
+      { key: 'lines', label: 'menu.lines', path: '/call-center/lines', icon: <ApiOutlined aria-hidden />, allow: canViewTasks, page: Lines },
+      { key: 'blacklist', label: 'menu.blacklist', path: '/call-center/blacklist', icon: <StopOutlined aria-hidden />, allow: can('blacklist.view', 'blacklist.manage'), page: Blacklist },
+      { key: 'call-time', label: 'menu.callTime', path: '/call-center/call-time', icon: <ClockCircleOutlined aria-hidden />, allow: canViewTasks, page: CallTime },
       { key: 'call-settings', label: 'menu.callSettings', path: '/call-center/settings', icon: <ControlOutlined aria-hidden />, allow: can('robot.view'), page: CallSettings },
     ],
   },

@@ -10,12 +10,15 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly field?: string;
-  constructor(status: number, code: string, message: string, field?: string) {
+  /** The whole error body, for errors with extra data (409 CONCURRENCY's `holders`). */
+  readonly body?: unknown;
+  constructor(status: number, code: string, message: string, field?: string, body?: unknown) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.field = field;
+    this.body = body;
   }
 }
 
@@ -106,8 +109,10 @@ export async function apiFetch<T = unknown>(path: string, opts: RequestOptions =
   let code = `HTTP_${res.status}`;
   let message = res.statusText;
   let field: string | undefined;
+  let errBody: unknown;
   try {
     const data = await res.json();
+    errBody = data;
     if (data && typeof data === 'object') {
       if (typeof data.code === 'string') code = data.code;
       if (typeof data.message === 'string') message = data.message;
@@ -116,7 +121,7 @@ export async function apiFetch<T = unknown>(path: string, opts: RequestOptions =
   } catch {
     /* not JSON */
   }
-  const err = new ApiError(res.status, code, message, field);
+  const err = new ApiError(res.status, code, message, field, errBody);
   if (!opts.skipAuthRedirect) {
     if (res.status === 401) handlers.onUnauthorized?.();
     else if (res.status === 403 && code === 'PASSWORD_CHANGE_REQUIRED') handlers.onPasswordChangeRequired?.();

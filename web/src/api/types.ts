@@ -151,6 +151,9 @@ export interface OperatorCompany {
   owner_phone: string | null;
   member_count: number;
   created_at: string;
+  /** Balance and overdraft limit in mfen (1/100 000 元). */
+  balance_mfen: number;
+  overdraft_mfen: number;
 }
 
 export interface ImportAccepted {

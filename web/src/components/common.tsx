@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import { Grid, Spin } from 'antd';
+import { App, Button, Grid, Spin } from 'antd';
+import { useI18n } from '../i18n';
 
 export const FORCED_PASSWORD_PATH = '/password-required';
 export const NOTIFICATIONS_PATH = '/settings/notifications';
@@ -26,4 +27,54 @@ export function PageTitle({ children, extra }: { children: ReactNode; extra?: Re
 /** Below 768px (AntD's `md` breakpoint). */
 export function useIsMobile(): boolean {
   return Grid.useBreakpoint().md === false;
+}
+
+export interface ConfirmDelete {
+  title: ReactNode;
+  content?: ReactNode;
+  /** Runs on 删除; a failure is left to the mutation's own onError (the dialog just closes). */
+  onOk: () => Promise<unknown>;
+}
+
+/** Opens the 删除 confirmation (red 删除 button, 取消). */
+export function useConfirmDelete(): (c: ConfirmDelete) => void {
+  const { t } = useI18n();
+  const { modal } = App.useApp();
+  return ({ title, content, onOk }) => {
+    modal.confirm({
+      title,
+      content,
+      okText: t('common.delete'),
+      okButtonProps: { danger: true },
+      cancelText: t('common.cancel'),
+      onOk: () => onOk().catch(() => undefined),
+    });
+  };
+}
+
+/** A row action's 删除 link (or its `label`), confirmed first. */
+export function DeleteLink({
+  disabled,
+  hint,
+  icon,
+  label,
+  ...confirm
+}: ConfirmDelete & { disabled?: boolean; hint?: string; icon?: ReactNode; label?: ReactNode }) {
+  const { t } = useI18n();
+  const confirmDelete = useConfirmDelete();
+  return (
+    <Button type="link" size="small" danger disabled={disabled} title={hint} icon={icon} onClick={() => confirmDelete(confirm)}>
+      {label ?? t('common.delete')}
+    </Button>
+  );
+}
+
+/** A row action's 编辑 link. */
+export function EditLink({ onClick, icon }: { onClick: () => void; icon?: ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <Button type="link" size="small" icon={icon} onClick={onClick}>
+      {t('common.edit')}
+    </Button>
+  );
 }

@@ -1,7 +1,7 @@
 import { Suspense } from 'react';
-import { Layout, Tag } from 'antd';
+import { Layout, Menu, Tag } from 'antd';
 import { PhoneOutlined } from '@ant-design/icons';
-import { Link, Outlet } from 'react-router';
+import { Link, Outlet, useLocation } from 'react-router';
 import { useMe } from '../api/hooks';
 import { useI18n } from '../i18n';
 import { FullPageSpin } from '../components/common';
@@ -10,6 +10,8 @@ import { LangSwitch, UserMenu } from './HeaderWidgets';
 export default function OperatorLayout() {
   const { data: me } = useMe();
   const { t } = useI18n();
+  const { pathname } = useLocation();
+  const current = pathname.startsWith('/operator/lines') ? 'lines' : pathname === '/operator' || pathname === '/operator/' ? 'companies' : '';
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header className="vx-header">
@@ -17,9 +19,17 @@ export default function OperatorLayout() {
           <PhoneOutlined style={{ fontSize: 20, color: '#1677ff' }} aria-hidden />
           <strong>Voxdial</strong>
         </Link>
-        <div className="vx-company">
-          <Tag color="purple">{t('operator.area')}</Tag>
-        </div>
+        <Tag color="purple">{t('operator.area')}</Tag>
+        <Menu
+          mode="horizontal"
+          selectedKeys={[current]}
+          style={{ flex: 1, minWidth: 0, borderBottom: 'none' }}
+          aria-label={t('header.mainMenu')}
+          items={[
+            { key: 'companies', label: <Link to="/operator">{t('operator.companies')}</Link> },
+            { key: 'lines', label: <Link to="/operator/lines">{t('operator.lines')}</Link> },
+          ]}
+        />
         <LangSwitch />
         <UserMenu name={me?.name ?? ''} passwordPath="/operator/password" />
       </Layout.Header>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkImportFile, isStrongPassword, PHONE_RE } from './format';
+import { checkImportFile, checkSheetFile, checkUploadFile, isStrongPassword, PHONE_RE } from './format';
 
 describe('format helpers', () => {
   it('checks import files: .xlsx and <= 10 MB', () => {
@@ -19,5 +19,21 @@ describe('format helpers', () => {
     expect(PHONE_RE.test('13800000000')).toBe(true);
     expect(PHONE_RE.test('12800000000')).toBe(false);
     expect(PHONE_RE.test('1380000000')).toBe(false);
+  });
+});
+
+describe('upload checks', () => {
+  it('checks the extension (any case), then the size', () => {
+    expect(checkUploadFile({ name: '名单.CSV', size: 5 }, ['xlsx', 'csv'], 10)).toBeNull();
+    expect(checkUploadFile({ name: 'a.xlsx', size: 11 }, ['xlsx'], 10)).toBe('tooLarge');
+    expect(checkUploadFile({ name: 'a.xlsx.txt', size: 11 }, ['xlsx'], 10)).toBe('badExt');
+    expect(checkUploadFile({ name: 'xlsx', size: 1 }, ['xlsx'], 10)).toBe('badExt');
+  });
+
+  it('takes .xlsx and .csv sheets up to 10 MB unless told', () => {
+    expect(checkSheetFile({ name: '标签.csv', size: 10 * 1024 * 1024 })).toBeNull();
+    expect(checkSheetFile({ name: '标签.xls', size: 10 })).toBe('badExt');
+    expect(checkSheetFile({ name: '标签.xlsx', size: 10 * 1024 * 1024 + 1 })).toBe('tooLarge');
+    expect(checkSheetFile({ name: '号码.xlsx', size: 20 * 1024 * 1024 }, 50 * 1024 * 1024)).toBeNull();
   });
 });

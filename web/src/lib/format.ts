@@ -18,9 +18,22 @@ export function isStrongPassword(pw: string): boolean {
 export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
 export const AVATAR_MAX_BYTES = 2 * 1024 * 1024;
 
+/** An upload's problem: its extension is none of `exts` (case-insensitive), or it is over `maxBytes`. */
+export function checkUploadFile(file: { name: string; size: number }, exts: readonly string[], maxBytes: number): 'badExt' | 'tooLarge' | null {
+  const dot = file.name.lastIndexOf('.');
+  const ext = dot < 0 ? '' : file.name.slice(dot + 1).toLowerCase();
+  if (!exts.includes(ext)) return 'badExt';
+  if (file.size > maxBytes) return 'tooLarge';
+  return null;
+}
+
 /** Client-side check of an import file: `.xlsx` and at most 10 MB. Returns an i18n key or null. */
 export function checkImportFile(file: { name: string; size: number }): 'import.badExt' | 'import.tooLarge' | null {
-  if (!/\.xlsx$/i.test(file.name)) return 'import.badExt';
-  if (file.size > IMPORT_MAX_BYTES) return 'import.tooLarge';
-  return null;
+  const bad = checkUploadFile(file, ['xlsx'], IMPORT_MAX_BYTES);
+  return bad && `import.${bad}`;
+}
+
+/** A spreadsheet to import (用户标签, 黑名单): `.xlsx` or `.csv`, at most `maxBytes` (10 MB). */
+export function checkSheetFile(file: { name: string; size: number }, maxBytes = IMPORT_MAX_BYTES): 'badExt' | 'tooLarge' | null {
+  return checkUploadFile(file, ['xlsx', 'csv'], maxBytes);
 }

@@ -6,7 +6,7 @@ import { api, ApiError } from '../api/client';
 import { useMember, usePermissionCatalog, usePermissionGroups } from '../api/hooks';
 import type { PermissionGroup, PermissionMenu } from '../api/types';
 import { useI18n } from '../i18n';
-import { PageTitle, useIsMobile } from '../components/common';
+import { PageTitle, useIsMobile, EditLink, DeleteLink } from '../components/common';
 import { accessOf, can } from '../menu';
 import { fmtTime } from '../lib/format';
 
@@ -116,7 +116,7 @@ export default function GroupsPage() {
   const mobile = useIsMobile();
   const me = useMember();
   const { t, errText } = useI18n();
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
   const qc = useQueryClient();
   const groups = usePermissionGroups();
   const catalog = usePermissionCatalog();
@@ -172,28 +172,14 @@ export default function GroupsPage() {
       fixed: mobile ? undefined : 'right',
       render: (_, g) => (
         <Space size={0}>
-          <Button type="link" size="small" onClick={() => setEditing(g)}>
-            {t('common.edit')}
-          </Button>
-          <Button
-            type="link"
-            size="small"
-            danger
+          <EditLink onClick={() => setEditing(g)} />
+          <DeleteLink
             disabled={g.is_default}
-            title={g.is_default ? t('group.defaultUndeletable') : undefined}
-            onClick={() =>
-              modal.confirm({
-                title: t('group.deleteTitle', { name: g.name }),
-                content: g.department_count > 0 ? t('group.deleteInUse', { n: g.department_count }) : undefined,
-                okText: t('common.delete'),
-                okButtonProps: { danger: true },
-                cancelText: t('common.cancel'),
-                onOk: () => remove.mutateAsync(g).catch(() => undefined),
-              })
-            }
-          >
-            {t('common.delete')}
-          </Button>
+            hint={g.is_default ? t('group.defaultUndeletable') : undefined}
+            title={t('group.deleteTitle', { name: g.name })}
+            content={g.department_count > 0 ? t('group.deleteInUse', { n: g.department_count }) : undefined}
+            onOk={() => remove.mutateAsync(g)}
+          />
         </Space>
       ),
     });

@@ -1,8 +1,10 @@
 import { useMemo } from 'react';
-import { Avatar, Card, Col, Descriptions, Row, Space, Tag, Typography } from 'antd';
+import { Alert, Avatar, Card, Col, Descriptions, Row, Space, Statistic, Tag, Typography } from 'antd';
 import { RightOutlined, UserOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
 import { useMember } from '../api/hooks';
+import { useBalance } from '../api/calling';
+import { formatYuan } from '../lib/money';
 import { useI18n } from '../i18n';
 import { MENU, accessOf, filterMenu, menuLeaves } from '../menu';
 import type { MemberMe } from '../api/types';
@@ -19,7 +21,44 @@ const quickDesc: Record<string, MessageKey> = {
   groups: 'home.linkGroups',
   audit: 'home.linkAudit',
   notifications: 'home.linkNotifications',
+  lines: 'home.linkLines',
+  blacklist: 'home.linkBlacklist',
+  'call-time': 'home.linkCallTime',
 };
+
+/** 余额 / 透支额度 / 可用 from GET /api/balance; hidden when it cannot be read. */
+function BalanceCard() {
+  const { t } = useI18n();
+  const balance = useBalance();
+  const b = balance.data;
+  if (!b) return null;
+  return (
+    <Card title={t('balance.title')} data-testid="balance-card">
+      {b.exhausted && <Alert type="error" showIcon title={t('balance.exhausted')} style={{ marginBottom: 16 }} role="alert" />}
+      <Row gutter={[16, 16]}>
+        <Col xs={24} sm={8}>
+          <Statistic
+            title={t('balance.balance')}
+            value={formatYuan(b.balance_mfen)}
+            suffix={t('balance.yuan')}
+            styles={{ content: b.balance_mfen < 0 ? { color: '#cf1322' } : undefined }}
+          />
+        </Col>
+        <Col xs={24} sm={8}>
+          <Statistic title={t('balance.overdraft')} value={formatYuan(b.overdraft_mfen)} suffix={t('balance.yuan')} />
+        </Col>
+        <Col xs={24} sm={8}>
+          <Statistic
+            title={t('balance.available')}
+            value={formatYuan(b.available_mfen)}
+            suffix={t('balance.yuan')}
+            styles={{ content: b.exhausted ? { color: '#cf1322' } : undefined }}
+          />
+        </Col>
+      </Row>
+    </Card>
+  );
+}
 
 export default function Home() {
   const me = useMember();
@@ -48,6 +87,7 @@ export default function Home() {
           </div>
         </Space>
       </Card>
+      <BalanceCard />
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12}>
           <Card title={t('home.companyInfo')} extra={me.is_owner ? <Link to="/profile">{t('common.edit')}</Link> : undefined} style={{ height: '100%' }}>

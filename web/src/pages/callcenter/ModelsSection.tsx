@@ -6,7 +6,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client';
 import { CONDITIONS_KEY, MODELS_KEY, useLlmModels, type LlmModel, type ModelTestResult } from '../../api/callCenter';
 import { useI18n } from '../../i18n';
-import { useIsMobile } from '../../components/common';
+import { useIsMobile, EditLink, DeleteLink } from '../../components/common';
 import { isHttpUrl, modelBody, modelFieldOf, modelFormValues, type ModelFormValues } from '../../lib/callSettings';
 
 const rangeRule = (min: number, max: number, message: string) => ({
@@ -152,30 +152,8 @@ export default function ModelsSection({ readOnly }: { readOnly: boolean }) {
           <Button type="link" size="small" icon={<ApiOutlined aria-hidden />} onClick={() => setTesting(m)}>
             {t('cs.test')}
           </Button>
-          {!readOnly && (
-            <Button type="link" size="small" onClick={() => setEditing(m)}>
-              {t('common.edit')}
-            </Button>
-          )}
-          {!readOnly && (
-            <Button
-              type="link"
-              size="small"
-              danger
-              onClick={() =>
-                modal.confirm({
-                  title: t('cs.model.deleteTitle', { name: m.name }),
-                  content: t('cs.model.deleteBody'),
-                  okText: t('common.delete'),
-                  okButtonProps: { danger: true },
-                  cancelText: t('common.cancel'),
-                  onOk: () => remove.mutateAsync(m).catch(() => undefined),
-                })
-              }
-            >
-              {t('common.delete')}
-            </Button>
-          )}
+          {!readOnly && <EditLink onClick={() => setEditing(m)} />}
+          {!readOnly && <DeleteLink title={t('cs.model.deleteTitle', { name: m.name })} content={t('cs.model.deleteBody')} onOk={() => remove.mutateAsync(m)} />}
         </Space>
       ),
     },

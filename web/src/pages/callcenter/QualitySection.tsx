@@ -7,7 +7,7 @@ import { api, ApiError } from '../../api/client';
 import { CONDITIONS_KEY, useLlmModels, useQualityConditions, type LlmModel, type QualityCondition, type QualityConditionBody, type QualityTestResult } from '../../api/callCenter';
 import { useGradingRules } from '../../api/robot';
 import { useI18n } from '../../i18n';
-import { useIsMobile } from '../../components/common';
+import { useIsMobile, EditLink, DeleteLink } from '../../components/common';
 import { DEFAULT_LEVELS, LEVEL_COLOR, levelLabel, preview, sortLevels } from '../../lib/callSettings';
 
 type Levels = { level: string; label: string }[];
@@ -216,25 +216,8 @@ export default function QualitySection({ readOnly }: { readOnly: boolean }) {
       fixed: mobile ? undefined : 'right',
       render: (_, c) => (
         <Space size={0} wrap>
-          <Button type="link" size="small" onClick={() => setEditing(c)}>
-            {t('common.edit')}
-          </Button>
-          <Button
-            type="link"
-            size="small"
-            danger
-            onClick={() =>
-              modal.confirm({
-                title: t('cs.cond.deleteTitle', { name: c.name }),
-                okText: t('common.delete'),
-                okButtonProps: { danger: true },
-                cancelText: t('common.cancel'),
-                onOk: () => remove.mutateAsync(c).catch(() => undefined),
-              })
-            }
-          >
-            {t('common.delete')}
-          </Button>
+          <EditLink onClick={() => setEditing(c)} />
+          <DeleteLink title={t('cs.cond.deleteTitle', { name: c.name })} onOk={() => remove.mutateAsync(c)} />
         </Space>
       ),
     });

@@ -5,6 +5,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { Department } from '../../api/types';
 import { useI18n } from '../../i18n';
+import { useConfirmDelete } from '../../components/common';
 import { buildDeptTree, computeMove, type DeptNode, type DropMode } from '../../lib/deptTree';
 import DeptSettingsDrawer from './DeptSettingsDrawer';
 
@@ -35,7 +36,8 @@ interface Props {
 
 export default function DeptPanel({ depts, loading, selected, onSelect, canManage, companyName }: Props) {
   const { t, errText } = useI18n();
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
+  const confirmRemove = useConfirmDelete();
   const qc = useQueryClient();
   const [expanded, setExpanded] = useState<Key[]>([ALL_KEY]);
   const [createOpen, setCreateOpen] = useState(false);
@@ -130,7 +132,7 @@ export default function DeptPanel({ depts, loading, selected, onSelect, canManag
 
   const confirmDelete = (d: Department) => {
     const hasChildren = depts.some((x) => x.parent_id === d.id);
-    modal.confirm({
+    confirmRemove({
       title: t('dept.deleteTitle', { name: d.name }),
       content: (
         <Typography.Paragraph style={{ margin: 0 }}>
@@ -142,10 +144,7 @@ export default function DeptPanel({ depts, loading, selected, onSelect, canManag
           )}
         </Typography.Paragraph>
       ),
-      okText: t('common.delete'),
-      okButtonProps: { danger: true },
-      cancelText: t('common.cancel'),
-      onOk: () => remove.mutateAsync(d.id).catch(() => undefined),
+      onOk: () => remove.mutateAsync(d.id),
     });
   };
 

@@ -1,9 +1,11 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Form, Input, Modal, Space, Table, Tag, type TableColumnsType } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client';
 import type { OperatorCompany } from '../../api/types';
+import type { Balance, BalanceUpdate } from '../../api/calling';
+import { formatYuan, mfenToYuan, yuanToMfen } from '../../lib/money';
 import { useI18n } from '../../i18n';
 import { PageTitle, useIsMobile } from '../../components/common';
 import { fmtTime, PHONE_RE } from '../../lib/format';
@@ -78,6 +80,72 @@ function CreateCompanyModal({ onClose }: { onClose: () => void }) {
   );
 }
 
+interface BalanceForm {
+  top_up_yuan?: number | null;
+  overdraft_yuan: number;
+}
+
+/** 充值/设置透支: top up (negative to correct) and the overdraft limit, in 元. */
+function BalanceModal({ company, onClose }: { company: OperatorCompany; onClose: () => void }) {
+  const { t, errText } = useI18n();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [form] = Form.useForm<BalanceForm>();
+  const [error, setError] = useState<string | null>(null);
+  const save = useMutation({
+    mutationFn: (body: BalanceUpdate) => api.put<Balance>(`/api/operator/companies/${company.id}/balance`, body),
+    onSuccess: () => {
+      message.success(t('common.saved'));
+      void qc.invalidateQueries({ queryKey: ['operator', 'companies'] });
+      onClose();
+    },
+    onError: (e) => setError(errText(e)),
+  });
+  const submit = (v: BalanceForm) => {
+    const body: BalanceUpdate = {};
+    if (v.top_up_yuan) body.top_up_mfen = yuanToMfen(v.top_up_yuan);
+    const overdraft = yuanToMfen(v.overdraft_yuan ?? 0);
+    if (overdraft !== (company.overdraft_mfen ?? 0)) body.overdraft_mfen = overdraft;
+    if (body.top_up_mfen === undefined && body.overdraft_mfen === undefined) {
+      onClose();
+      return;
+    }
+    save.mutate(body);
+  };
+  return (
+    <Modal
+      open
+      title={t('operator.balanceTitle', { name: company.name })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.ok')}
+      cancelText={t('common.cancel')}
+      confirmLoading={save.isPending}
+      destroyOnHidden
+    >
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+      <Descriptions size="small" column={2} bordered style={{ marginBottom: 16 }}>
+        <Descriptions.Item label={t('balance.balance')}>{formatYuan(company.balance_mfen)}</Descriptions.Item>
+        <Descriptions.Item label={t('balance.overdraft')}>{formatYuan(company.overdraft_mfen)}</Descriptions.Item>
+      </Descriptions>
+      <Form<BalanceForm>
+        form={form}
+        name="company-balance"
+        layout="vertical"
+        initialValues={{ top_up_yuan: null, overdraft_yuan: mfenToYuan(company.overdraft_mfen ?? 0) }}
+        onFinish={submit}
+      >
+        <Form.Item label={t('operator.topUp')} name="top_up_yuan" extra={t('operator.topUpHint')}>
+          <InputNumber precision={4} step={100} style={{ width: 220 }} suffix={t('balance.yuan')} min={-100_000_000} max={100_000_000} />
+        </Form.Item>
+        <Form.Item label={t('operator.overdraftLimit')} name="overdraft_yuan" extra={t('operator.overdraftHint')} rules={[{ required: true, message: t('operator.overdraftRequired') }]}>
+          <InputNumber precision={2} min={0} max={100_000_000} step={100} style={{ width: 220 }} suffix={t('balance.yuan')} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
 /** 企业管理 (platform operator). */
 export default function CompaniesPage() {
   const mobile = useIsMobile();
@@ -85,6 +153,7 @@ export default function CompaniesPage() {
   const { message, modal } = App.useApp();
   const qc = useQueryClient();
   const [creating, setCreating] = useState(false);
+  const [funding, setFunding] = useState<OperatorCompany | null>(null);
   const list = useQuery({
     queryKey: ['operator', 'companies'],
     queryFn: () => api.get<OperatorCompany[]>('/api/operator/companies'),
@@ -113,15 +182,27 @@ export default function CompaniesPage() {
       render: (_, c) => (c.owner_name ? `${c.owner_name}（${c.owner_phone ?? '-'}）` : '-'),
     },
     { title: t('operator.members'), dataIndex: 'member_count', width: 90 },
+    {
+      title: t('operator.balanceYuan'),
+      dataIndex: 'balance_mfen',
+      width: 120,
+      align: 'right',
+      render: (v: number | undefined) => <Typography.Text type={v != null && v < 0 ? 'danger' : undefined}>{formatYuan(v)}</Typography.Text>,
+    },
+    { title: t('operator.overdraftYuan'), dataIndex: 'overdraft_mfen', width: 120, align: 'right', render: (v: number | undefined) => formatYuan(v) },
     { title: t('company.contactName'), dataIndex: 'contact_name', width: 120, render: (v: string | null) => v || '-' },
     { title: t('company.contactPhone'), dataIndex: 'contact_phone', width: 130, render: (v: string | null) => v || '-' },
     { title: t('field.createdAt'), dataIndex: 'created_at', width: 170, render: fmtTime },
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 100,
+      width: 200,
       fixed: mobile ? undefined : 'right',
       render: (_, c) => (
+        <Space size={0}>
+        <Button type="link" size="small" onClick={() => setFunding(c)}>
+          {t('operator.balanceAction')}
+        </Button>
         <Button
           type="link"
           size="small"
@@ -139,6 +220,7 @@ export default function CompaniesPage() {
         >
           {t(c.status === 'active' ? 'operator.suspend' : 'operator.resume')}
         </Button>
+        </Space>
       ),
     },
   ];
@@ -168,6 +250,7 @@ export default function CompaniesPage() {
         />
       </Card>
       {creating && <CreateCompanyModal onClose={() => setCreating(false)} />}
+      {funding && <BalanceModal company={funding} onClose={() => setFunding(null)} />}
     </>
   );
 }

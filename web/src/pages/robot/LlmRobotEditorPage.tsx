@@ -1,6 +1,6 @@
 // 大模型外呼 editor (/robot/llm-robots/:id, `new` for a new robot): the robot's settings on
 // the left, the test chat on the right. A new form starts from GET /api/llm-robots/defaults.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Radio, Result, Row, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import { ArrowLeftOutlined, SaveOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -28,6 +28,11 @@ import LlmChatPanel from './LlmChatPanel';
 
 const CALL_SETTINGS_PATH = '/call-center/settings';
 const FALLBACKS: LlmFallbackType[] = ['say_and_continue', 'hang_up', 'hand_to_script'];
+
+/** A hint under a text area with `showCount`: keeps clear of the count at the right. */
+function BesideCount({ children }: { children: ReactNode }) {
+  return <div style={{ paddingRight: 96 }}>{children}</div>;
+}
 
 export default function LlmRobotEditorPage() {
   const { id } = useParams();
@@ -161,10 +166,10 @@ export default function LlmRobotEditorPage() {
               <Form.Item label={t('llm.model')} name="model_id" rules={[{ required: true, message: t('llm.modelRequired') }]}>
                 <Select options={modelOptions} loading={models.isLoading} placeholder={t('llm.modelPlaceholder')} showSearch={{ optionFilterProp: 'label' }} />
               </Form.Item>
-              <Form.Item label={t('llm.prompt')} name="prompt" extra={t('llm.promptHint')} rules={required(t('llm.promptRequired'))}>
+              <Form.Item label={t('llm.prompt')} name="prompt" extra={<BesideCount>{t('llm.promptHint')}</BesideCount>} rules={required(t('llm.promptRequired'))}>
                 <Input.TextArea autoSize={{ minRows: 4, maxRows: 12 }} maxLength={4000} showCount />
               </Form.Item>
-              <Form.Item label={t('llm.knowledge')} name="knowledge" extra={t('llm.knowledgeHint')}>
+              <Form.Item label={t('llm.knowledge')} name="knowledge" extra={<BesideCount>{t('llm.knowledgeHint')}</BesideCount>}>
                 <Input.TextArea autoSize={{ minRows: 3, maxRows: 12 }} maxLength={10000} showCount />
               </Form.Item>
               <Form.Item label={t('llm.opening')} name="opening" extra={t('llm.openingHint')} rules={required(t('llm.openingRequired'))}>

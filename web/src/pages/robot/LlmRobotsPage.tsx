@@ -7,7 +7,7 @@ import { api } from '../../api/client';
 import { useMember } from '../../api/hooks';
 import { LLM_ROBOTS_KEY, llmRobotPath, useLlmRobots, type LlmRobotSummary } from '../../api/robot';
 import { useI18n } from '../../i18n';
-import { PageTitle, useIsMobile } from '../../components/common';
+import { PageTitle, useIsMobile, DeleteLink } from '../../components/common';
 import { accessOf } from '../../menu';
 import { fmtTime } from '../../lib/format';
 import { canManageRobot } from './ScriptsPage';
@@ -50,23 +50,7 @@ export default function LlmRobotsPage() {
             </Button>
           </Link>
           {canManage && (
-            <Button
-              type="link"
-              size="small"
-              danger
-              onClick={() =>
-                modal.confirm({
-                  title: t('llm.deleteTitle', { name: r.name }),
-                  content: t('script.deleteBody'),
-                  okText: t('common.delete'),
-                  okButtonProps: { danger: true },
-                  cancelText: t('common.cancel'),
-                  onOk: () => remove.mutateAsync(r).catch(() => undefined),
-                })
-              }
-            >
-              {t('common.delete')}
-            </Button>
+            <DeleteLink title={t('llm.deleteTitle', { name: r.name })} content={t('script.deleteBody')} onOk={() => remove.mutateAsync(r)} />
           )}
         </Space>
       ),

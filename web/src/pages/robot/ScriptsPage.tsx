@@ -7,7 +7,7 @@ import { api } from '../../api/client';
 import { useMember } from '../../api/hooks';
 import { scriptPath, useScripts, type ScriptDetail, type ScriptOwner, type ScriptSummary } from '../../api/robot';
 import { useI18n } from '../../i18n';
-import { PageTitle, useIsMobile } from '../../components/common';
+import { PageTitle, useIsMobile, DeleteLink } from '../../components/common';
 import { accessOf, can } from '../../menu';
 import { fmtTime } from '../../lib/format';
 import { parseScriptFile } from '../../lib/flow';
@@ -104,7 +104,7 @@ export default function ScriptsPage() {
     {
       title: t('script.name'),
       dataIndex: 'name',
-      width: 200,
+      width: 190,
       render: (n: string, s) => (
         <Space orientation="vertical" size={2}>
           <Link to={`/robot/scripts/${s.id}`}>{n}</Link>
@@ -116,7 +116,7 @@ export default function ScriptsPage() {
         </Space>
       ),
     },
-    { title: t('script.description'), dataIndex: 'description', width: 220, render: (v: string) => v || '-' },
+    { title: t('script.description'), dataIndex: 'description', width: 150, ellipsis: { showTitle: true }, render: (v: string) => v || '-' },
     {
       title: t('script.published'),
       dataIndex: 'published_version',
@@ -152,23 +152,7 @@ export default function ScriptsPage() {
             {t('script.export')}
           </Button>
           {canManage && (
-            <Button
-              type="link"
-              size="small"
-              danger
-              onClick={() =>
-                modal.confirm({
-                  title: t('script.deleteTitle', { name: s.name }),
-                  content: t('script.deleteBody'),
-                  okText: t('common.delete'),
-                  okButtonProps: { danger: true },
-                  cancelText: t('common.cancel'),
-                  onOk: () => remove.mutateAsync(s).catch(() => undefined),
-                })
-              }
-            >
-              {t('common.delete')}
-            </Button>
+            <DeleteLink title={t('script.deleteTitle', { name: s.name })} content={t('script.deleteBody')} onOk={() => remove.mutateAsync(s)} />
           )}
         </Space>
       ),
@@ -211,7 +195,8 @@ export default function ScriptsPage() {
           columns={columns}
           dataSource={scripts.data ?? []}
           loading={scripts.isLoading}
-          scroll={{ x: 'max-content' }}
+          // A fixed width (the columns' sum), not max-content: the description is cut to one line.
+          scroll={{ x: 1070 }}
           pagination={false}
           locale={scripts.error ? { emptyText: errText(scripts.error) } : undefined}
         />

@@ -3,6 +3,8 @@ import { useMemo, useState } from 'react';
 import { Alert, App, Form, Modal, Select, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, qs } from '../../api/client';
+import { scriptPath, type ScriptSummary } from '../../api/robot';
+import { useI18n } from '../../i18n';
 
 /** A colleague as the picker endpoint returns them. */
 interface MemberOption {
@@ -10,8 +12,6 @@ interface MemberOption {
   name: string;
   department_name: string | null;
 }
-import { scriptPath, type ScriptSummary } from '../../api/robot';
-import { useI18n } from '../../i18n';
 
 export default function ShareScriptModal({ script, selfId, onClose }: { script: ScriptSummary; selfId: number; onClose: () => void }) {
   const { t, errText } = useI18n();
@@ -38,6 +38,8 @@ export default function ShareScriptModal({ script, selfId, onClose }: { script: 
     onSuccess: (r, ids) => {
       message.success(t('script.shared', { n: r?.shared ?? ids.length }));
       void qc.invalidateQueries({ queryKey: ['notifications'] });
+      // The copies belong to the chosen members and show in the list under 全部.
+      void qc.invalidateQueries({ queryKey: ['scripts'] });
       onClose();
     },
     onError: (e) => setError(errText(e)),

@@ -6,9 +6,9 @@ import { DeleteOutlined, DownloadOutlined, EditOutlined, ImportOutlined, PlusOut
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { useMember } from '../../api/hooks';
-import { USER_TAGS_KEY, useUserTags, type UserTag, type UserTagGroup } from '../../api/robot';
+import { USER_TAGS_KEY, useUserTags, type UserTag, type UserTagGroup, type UserTagLibrary } from '../../api/robot';
 import { useI18n } from '../../i18n';
-import { PageTitle, useIsMobile } from '../../components/common';
+import { PageTitle, useIsMobile, EditLink, DeleteLink, useConfirmDelete } from '../../components/common';
 import { accessOf } from '../../menu';
 import { isValidTagName, pickGroup, TAG_NAME_MAX } from '../../lib/userTags';
 import { canManageRobot } from './ScriptsPage';
@@ -34,6 +34,11 @@ function GroupModal({ group, onClose, onSaved }: { group: UserTagGroup | null; o
       group ? api.put<UserTagGroup>(`/api/user-tags/groups/${group.id}`, { name }) : api.post<UserTagGroup>('/api/user-tags/groups', { name }),
     onSuccess: (g) => {
       message.success(group ? t('common.saved') : t('tags.groupCreated'));
+      // Into the cached library at once: the page keeps a selection only of a group it lists,
+      // so a new group must be there before the refetch for it to stay selected.
+      qc.setQueryData<UserTagLibrary>([USER_TAGS_KEY], (lib) =>
+        lib && !lib.groups.some((x) => x.id === g.id) ? { ...lib, groups: [...lib.groups, { ...g, tags: g.tags ?? [] }] } : lib,
+      );
       void qc.invalidateQueries({ queryKey: [USER_TAGS_KEY] });
       onSaved(g);
       onClose();
@@ -104,7 +109,8 @@ export default function UserTagsPage() {
   const mobile = useIsMobile();
   const canManage = canManageRobot(accessOf(me));
   const { t, errText } = useI18n();
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
+  const confirmDelete = useConfirmDelete();
   const qc = useQueryClient();
   const lib = useUserTags();
   const groups = lib.data?.groups ?? [];
@@ -138,14 +144,7 @@ export default function UserTagsPage() {
   });
 
   const confirmDeleteGroup = (g: UserTagGroup) =>
-    modal.confirm({
-      title: t('tags.deleteGroupTitle', { name: g.name }),
-      content: t('tags.deleteGroupBody', { n: g.tags.length }),
-      okText: t('common.delete'),
-      okButtonProps: { danger: true },
-      cancelText: t('common.cancel'),
-      onOk: () => removeGroup.mutateAsync(g).catch(() => undefined),
-    });
+    confirmDelete({ title: t('tags.deleteGroupTitle', { name: g.name }), content: t('tags.deleteGroupBody', { n: g.tags.length }), onOk: () => removeGroup.mutateAsync(g) });
 
   const columns: TableColumnsType<UserTag> = [
     { title: t('tags.tagName'), dataIndex: 'name', render: (n: string) => <Tag color="blue">{n}</Tag> },
@@ -157,28 +156,11 @@ export default function UserTagsPage() {
             width: 200,
             render: (_: unknown, tag: UserTag) => (
               <Space size={0} wrap>
-                <Button type="link" size="small" onClick={() => setTagModal({ kind: 'edit', tag, groupId: group.id })}>
-                  {t('common.edit')}
-                </Button>
+                <EditLink onClick={() => setTagModal({ kind: 'edit', tag, groupId: group.id })} />
                 <Button type="link" size="small" disabled={groups.length < 2} onClick={() => setTagModal({ kind: 'move', tag, groupId: group.id })}>
                   {t('tags.move')}
                 </Button>
-                <Button
-                  type="link"
-                  size="small"
-                  danger
-                  onClick={() =>
-                    modal.confirm({
-                      title: t('tags.deleteTagTitle', { name: tag.name }),
-                      okText: t('common.delete'),
-                      okButtonProps: { danger: true },
-                      cancelText: t('common.cancel'),
-                      onOk: () => removeTag.mutateAsync(tag).catch(() => undefined),
-                    })
-                  }
-                >
-                  {t('common.delete')}
-                </Button>
+                <DeleteLink title={t('tags.deleteTagTitle', { name: tag.name })} onOk={() => removeTag.mutateAsync(tag)} />
               </Space>
             ),
           },

@@ -1,0 +1,213 @@
+// Types and query hooks of 呼叫中台 → AI呼叫2.0 (calling tasks, their numbers, task templates),
+// plus the lists the task form picks from (lines, blacklist groups, call-time templates).
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { api, qs } from './client';
+import type { Page } from './types';
+
+import type { TimeRangeText, WeekDays } from '../lib/callTime';
+import { useLines, type BlacklistGroup, type CompanyLine } from './calling';
+
+export type { Weekday as DayKey, WeekDays } from '../lib/callTime';
+/** A time range of a day, local "HH:mm" strings: ["09:00", "12:00"]. */
+export type TimeRange = TimeRangeText;
+
+export type TaskKind = 'script' | 'llm';
+export type TaskStatus = 'not_started' | 'running' | 'paused' | 'completed' | 'stopped';
+export type EndAction = 'pause_release' | 'none';
+
+export type TaskDialog =
+  | { mode: 'unified'; script_id: number | null }
+  | { mode: 'by_time'; ranges: { start: string; end: string; script_id: number | null }[]; fallback_script_id: number | null };
+
+export interface TaskRequest {
+  name: string;
+  tags: string[];
+  alias: string;
+  kind: TaskKind;
+  dialog: TaskDialog;
+  llm_robot_id: number | null;
+  quality_condition_id: number | null;
+  line_id: number | null;
+  blacklist_group_ids: number[];
+  valid_from: string;
+  valid_until: string;
+  schedule: { template_id: string | null; days: WeekDays };
+  skip_holidays: boolean;
+  /** Local date-times "2026-12-24T00:00:00". */
+  forbidden: { start: string; end: string }[];
+  /** 0 = auto. */
+  call_interval_s: number;
+  concurrency: number;
+  end_action: EndAction;
+  transfer: { enabled: boolean; pause_when_busy: boolean; predictive: boolean; busy_to_ai: boolean };
+  quota: { daily_connected_limit: number | null };
+  retry: { statuses: string[]; max_attempts: number; interval_minutes: number };
+}
+
+export interface TaskSummary {
+  id: number;
+  name: string;
+  tags: string[];
+  kind: TaskKind;
+  status: TaskStatus;
+  status_label: string;
+  /** "" or why a running task is not calling (不在呼叫时间内 …). */
+  idle_reason: string;
+  line_id: number;
+  line_name: string;
+  concurrency: number;
+  total_numbers: number;
+  called_numbers: number;
+  connected_numbers: number;
+  /** 0..1 */
+  connect_rate: number;
+  created_at: string;
+  started_at: string | null;
+}
+
+export type TaskDetail = TaskSummary &
+  TaskRequest & {
+    script_name?: string | null;
+    fallback_script_name?: string | null;
+    llm_robot_name?: string | null;
+    quality_condition_name?: string | null;
+  };
+
+export interface ConcurrencyHolder {
+  task_id: number;
+  name: string;
+  concurrency: number;
+}
+
+export interface BulkFailure {
+  task_id: number;
+  name: string;
+  reason: string;
+}
+
+export interface BulkResult {
+  changed: number;
+  failed: BulkFailure[];
+}
+
+/** POST /api/tasks/delete; refusals may come back as a list (or the whole call is a 409). */
+export interface DeleteResult {
+  deleted: number;
+  refused?: BulkFailure[];
+  failed?: BulkFailure[];
+}
+
+export interface TaskTemplate {
+  id: number;
+  name: string;
+  created_at: string;
+}
+
+export interface TaskNumber {
+  id: number;
+  phone: string;
+  name: string | null;
+  company: string | null;
+  province: string | null;
+  city: string | null;
+  carrier: string | null;
+  status: string;
+  status_label: string;
+  attempts: number;
+  last_call_at: string | null;
+  created_at: string;
+}
+
+export interface NumberFacets {
+  statuses: { code: string; label: string; count: number }[];
+  provinces: string[];
+  carriers: string[];
+}
+
+export interface NumberFilters {
+  phone?: string;
+  status?: string;
+  province?: string;
+  city?: string;
+  carrier?: string;
+  created_from?: string;
+  created_to?: string;
+  called_from?: string;
+  called_to?: string;
+}
+
+/** A line the company may call on (GET /api/lines). */
+export type CallLine = CompanyLine;
+
+export type BlacklistGroupRef = BlacklistGroup;
+
+export type { CallTimeTemplate } from './calling';
+
+export const TASKS_KEY = 'tasks';
+export const TASKS_PATH = '/call-center/tasks';
+export const taskPath = (id: number | string) => `/api/tasks/${id}`;
+
+export interface TaskListParams {
+  status?: string;
+  q?: string;
+  owner?: 'all' | 'mine';
+  page: number;
+  page_size: number;
+}
+
+/** The task list; polled every 5 s while one of the shown tasks is running. */
+export function useTasks(p: TaskListParams) {
+  return useQuery({
+    queryKey: [TASKS_KEY, 'list', p],
+    queryFn: () =>
+      api.get<Page<TaskSummary>>(
+        `/api/tasks${qs({ status: p.status, q: p.q, owner: p.owner === 'mine' ? 'mine' : undefined, page: p.page, page_size: p.page_size })}`,
+      ),
+    placeholderData: keepPreviousData,
+    refetchInterval: (q) => (q.state.data?.items.some((t) => t.status === 'running') ? 5000 : false),
+  });
+}
+
+export function useTask(id: string | undefined, poll = false) {
+  return useQuery({
+    queryKey: [TASKS_KEY, 'detail', id],
+    queryFn: () => api.get<TaskDetail>(taskPath(id!)),
+    enabled: !!id,
+    refetchInterval: poll ? (q) => (q.state.data?.status === 'running' ? 5000 : false) : false,
+  });
+}
+
+export function useTaskDefaults(enabled = true) {
+  return useQuery({
+    queryKey: [TASKS_KEY, 'defaults'],
+    queryFn: () => api.get<TaskRequest>('/api/tasks/defaults'),
+    enabled,
+    staleTime: 0,
+    gcTime: 0,
+  });
+}
+
+export function useTaskTemplates(enabled = true) {
+  return useQuery({ queryKey: ['task-templates'], queryFn: () => api.get<TaskTemplate[]>('/api/task-templates'), enabled });
+}
+
+export function useTaskNumbers(id: string | number, filters: NumberFilters, page: number, pageSize: number) {
+  return useQuery({
+    queryKey: [TASKS_KEY, 'numbers', String(id), filters, page, pageSize],
+    queryFn: () => api.get<Page<TaskNumber>>(`${taskPath(id)}/numbers${qs({ ...filters, page, page_size: pageSize })}`),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useNumberFacets(id: string | number) {
+  return useQuery({
+    queryKey: [TASKS_KEY, 'facets', String(id)],
+    queryFn: () => api.get<NumberFacets>(`${taskPath(id)}/numbers/facets`),
+  });
+}
+
+/** The company's lines, for the task form (the 线路 page's query). */
+export const useCallLines = useLines;
+
+/** The task form's lists are the 黑名单 and 呼叫时间 pages' queries. */
+export { useBlacklistGroups as useBlacklistGroupRefs, useCallTimeTemplates } from './calling';
