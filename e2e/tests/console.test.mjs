@@ -143,7 +143,7 @@ describe('Voxdial console', () => {
       await row.getByText('成功', { exact: true }).first().waitFor({ timeout: 60_000 });
       assert.equal((await row.getByTestId('success-count').innerText()).trim(), '2');
       assert.equal((await row.getByTestId('fail-count').innerText()).trim(), '1');
-      const report = row.getByRole('link', { name: '下载错误报告' });
+      const report = row.getByRole('link', { name: '下载失败明细' });
       await report.waitFor();
       const href = await report.getAttribute('href');
       assert.match(href ?? '', /^\/api\/files\/\d+$/);

@@ -530,7 +530,8 @@ mod tests {
 
     #[test]
     fn wrong_settings_name_their_field() {
-        let cases: [(fn(&mut TaskSettings), &str); 6] = [
+        type Breaks = fn(&mut TaskSettings);
+        let cases: [(Breaks, &str); 6] = [
             (|s| s.dialog = None, "dialog"),
             (|s| s.valid_until = s.valid_from, "valid_until"),
             (|s| s.concurrency = 0, "concurrency"),

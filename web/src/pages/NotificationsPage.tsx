@@ -92,7 +92,9 @@ export default function NotificationsPage() {
       title: t('notify.reason'),
       dataIndex: 'error',
       width: 160,
-      render: (v: string | null) => (v ? <Typography.Text type="danger">{v}</Typography.Text> : '-'),
+      // A finished job's note (e.g. how many rows were refused) is a summary, not a failure.
+      render: (v: string | null, n) =>
+        v ? <Typography.Text type={n.status === 'failed' ? 'danger' : 'secondary'}>{v}</Typography.Text> : '-',
     },
     {
       title: t('notify.report'),

@@ -13,7 +13,8 @@ use serde::Deserialize;
 use store::entity::{customer, file, task, task_number};
 use store::sea_orm::sea_query::{Expr, Func, OnConflict, Query};
 use store::sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QuerySelect,
+    Statement, TransactionTrait, Value,
 };
 
 use super::{JobFailure, JobRun, Outcome};
@@ -22,7 +23,7 @@ use crate::files::{NewFile, XLSX_CONTENT_TYPE};
 use crate::sheet::{self, Table};
 
 pub const KIND: &str = "number_import";
-pub const MAX_FILE_BYTES: usize = 60 * 1024 * 1024;
+pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
 pub const MAX_ROWS: usize = 250_000;
 /// Rows per INSERT: 13 values each stays under SQLite's and PostgreSQL's parameter limits.
 const INSERT_CHUNK: usize = 1_000;
@@ -334,9 +335,77 @@ pub async fn known_numbers(
     Ok(known)
 }
 
-/// Inserts the good rows with multi-row INSERTs and refreshes the tasks' totals; the caller
-/// owns the transaction.
+/// Inserts the good rows and refreshes the tasks' totals; the caller owns the transaction.
 pub async fn insert_numbers(
+    db: &impl ConnectionTrait,
+    tenant_id: i64,
+    job_id: Option<i64>,
+    rows: &[NewNumber],
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        insert_unnest(db, tenant_id, job_id, rows, now).await?;
+    } else {
+        insert_values(db, tenant_id, job_id, rows, now).await?;
+    }
+    let tasks: HashSet<i64> = rows.iter().map(|r| r.task_id).collect();
+    for task_id in tasks {
+        refresh_total(db, task_id).await?;
+    }
+    Ok(())
+}
+
+/// PostgreSQL: one statement per 50 000 rows, each column sent as one array and unnested,
+/// instead of thousands of bound values to parse per statement.
+async fn insert_unnest(
+    db: &impl ConnectionTrait,
+    tenant_id: i64,
+    job_id: Option<i64>,
+    rows: &[NewNumber],
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    const SQL: &str = "INSERT INTO task_numbers (tenant_id, task_id, phone, name, company, gender, \
+        extra, province, city, carrier, status, attempts, import_job_id, created_at) \
+        SELECT $1, t.task_id, t.phone, t.name, t.company, t.gender, t.extra, t.province, t.city, \
+        t.carrier, $2, 0, $3, $4 \
+        FROM UNNEST($5::bigint[], $6::text[], $7::text[], $8::text[], $9::smallint[], \
+        $10::text[], $11::text[], $12::text[], $13::text[]) \
+        AS t(task_id, phone, name, company, gender, extra, province, city, carrier)";
+    for chunk in rows.chunks(50_000) {
+        let text = |f: fn(&NewNumber) -> &str| -> Value {
+            chunk
+                .iter()
+                .map(|r| f(r).to_owned())
+                .collect::<Vec<String>>()
+                .into()
+        };
+        let values: Vec<Value> = vec![
+            tenant_id.into(),
+            NumberStatus::Pending.code().into(),
+            job_id.into(),
+            now.into(),
+            chunk.iter().map(|r| r.task_id).collect::<Vec<i64>>().into(),
+            text(|r| &r.phone),
+            text(|r| &r.name),
+            text(|r| &r.company),
+            chunk.iter().map(|r| r.gender).collect::<Vec<i16>>().into(),
+            text(|r| &r.extra),
+            text(|r| r.province),
+            text(|r| r.city),
+            text(|r| r.carrier),
+        ];
+        db.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            SQL,
+            values,
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// SQLite: multi-row INSERTs of a thousand rows, the statement prepared once and reused.
+async fn insert_values(
     db: &impl ConnectionTrait,
     tenant_id: i64,
     job_id: Option<i64>,
@@ -384,10 +453,6 @@ pub async fn insert_numbers(
                 .map_err(|e| DbErr::Custom(e.to_string()))?;
         }
         db.execute(&insert).await?;
-    }
-    let tasks: HashSet<i64> = rows.iter().map(|r| r.task_id).collect();
-    for task_id in tasks {
-        refresh_total(db, task_id).await?;
     }
     Ok(())
 }

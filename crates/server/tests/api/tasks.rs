@@ -699,3 +699,68 @@ async fn a_used_up_balance_pauses_running_tasks_and_tells_the_owner() {
         .await;
     assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "NO_BALANCE"));
 }
+
+#[tokio::test]
+async fn an_import_cut_short_by_a_crash_runs_again_whole_after_restart() {
+    use store::entity::{job, task_number};
+    use store::sea_orm::{
+        ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+        Set,
+    };
+
+    let mut app = TestApp::start().await;
+    let admin = app.admin().await;
+    let task = new_task(&admin, "断电测试", |_| {}).await;
+    let id = task["id"].as_i64().unwrap();
+    let (_, accepted) = admin
+        .upload(
+            &format!("/api/tasks/{id}/numbers/import"),
+            "n.csv",
+            "号码\n13800138000\n13800138001\n13800138002\n"
+                .as_bytes()
+                .to_vec(),
+        )
+        .await;
+    let notification = accepted["notification_id"].as_i64().unwrap();
+    wait_for_notification(&admin, notification).await;
+
+    // As if the node died before the import's transaction committed: no rows, the job still
+    // running under a lease that has run out.
+    let db = app.state().db.clone();
+    task_number::Entity::delete_many()
+        .filter(task_number::Column::TaskId.eq(id))
+        .exec(&db)
+        .await
+        .unwrap();
+    let row = job::Entity::find_by_id(accepted["job_id"].as_i64().unwrap())
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut row = row.into_active_model();
+    row.status = Set("running".to_owned());
+    row.attempts = Set(1);
+    row.lease_until = Set(Some(chrono::Utc::now() - chrono::Duration::seconds(1)));
+    row.update(&db).await.unwrap();
+    let note = store::entity::notification::Entity::find_by_id(notification)
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut note = note.into_active_model();
+    note.status = Set("running".to_owned());
+    note.progress = Set(70);
+    note.update(&db).await.unwrap();
+
+    app.crash_and_restart().await;
+    let admin = app.admin().await;
+    let resumed = wait_for_notification(&admin, notification).await;
+    assert_eq!(resumed["status"], "succeeded", "{resumed}");
+    assert_eq!(resumed["success_count"], 3, "the whole batch, once");
+    let stored = task_number::Entity::find()
+        .filter(task_number::Column::TaskId.eq(id))
+        .count(&app.state().db)
+        .await
+        .unwrap();
+    assert_eq!(stored, 3);
+}

@@ -255,9 +255,9 @@ export default function OperatorLinesPage() {
   });
 
   const columns: TableColumnsType<OperatorLine> = [
-    { title: t('lines.name'), dataIndex: 'name', width: 160 },
-    { title: t('opLines.address'), key: 'address', width: 220, render: (_, l) => `${l.address}（${l.transport.toUpperCase()}）` },
-    { title: t('opLines.callerIds'), dataIndex: 'caller_ids', width: 160, render: (ids: string[]) => (ids.length ? t('opLines.callerCount', { n: ids.length, first: ids[0] }) : '-') },
+    { title: t('lines.name'), dataIndex: 'name', width: 150 },
+    { title: t('opLines.address'), key: 'address', width: 190, render: (_, l) => `${l.address}（${l.transport.toUpperCase()}）` },
+    { title: t('opLines.callerIds'), dataIndex: 'caller_ids', width: 130, render: (ids: string[]) => (ids.length > 1 ? t('opLines.callerCount', { n: ids.length, first: ids[0] }) : (ids[0] ?? '-')) },
     { title: t('lines.maxConcurrency'), dataIndex: 'max_concurrency', width: 90, align: 'right' },
     { title: t('opLines.cps'), dataIndex: 'calls_per_second', width: 90, align: 'right' },
     { title: t('lines.price'), dataIndex: 'price_mfen_per_minute', width: 110, align: 'right', render: (v: number) => formatYuan(v) },
@@ -276,7 +276,9 @@ export default function OperatorLinesPage() {
         ids.length ? (
           <Space size={[0, 4]} wrap>
             {ids.map((id) => (
-              <Tag key={id}>{nameOf.get(id) ?? `#${id}`}</Tag>
+              <Tag key={id} style={{ whiteSpace: 'normal', marginInlineEnd: 0 }}>
+                {nameOf.get(id) ?? `#${id}`}
+              </Tag>
             ))}
           </Space>
         ) : (

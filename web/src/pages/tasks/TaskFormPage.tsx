@@ -160,7 +160,7 @@ export default function TaskFormPage() {
       label: (
         <Space size={6}>
           <span>{l.name}</span>
-          <Tag style={{ marginInlineEnd: 0 }}>{l.kind_label}</Tag>
+          {l.kind_label !== l.name && <Tag style={{ marginInlineEnd: 0 }}>{l.kind_label}</Tag>}
           <Typography.Text type={free > 0 ? 'secondary' : 'danger'} style={{ fontSize: 12 }}>
             {l.status === 'disabled' ? t('taskForm.lineDisabled') : t('taskForm.lineAvailable', { n: free, max: l.max_concurrency })}
           </Typography.Text>

@@ -4,6 +4,7 @@ import {
   App,
   Button,
   Card,
+  Dropdown,
   Input,
   List,
   Progress,
@@ -19,6 +20,7 @@ import {
 import {
   CaretRightOutlined,
   DeleteOutlined,
+  DownOutlined,
   ImportOutlined,
   PauseOutlined,
   PlusOutlined,
@@ -234,7 +236,7 @@ export default function TasksPage() {
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 330,
+      width: 270,
       fixed: mobile ? undefined : 'right',
       render: (_, task) =>
         canManage ? (
@@ -263,15 +265,26 @@ export default function TasksPage() {
             <Button type="link" size="small" onClick={() => setImporting({ id: task.id, name: task.name })}>
               {t('task.importNumbers')}
             </Button>
-            <Button type="link" size="small" loading={copy.isPending && copy.variables?.id === task.id} onClick={() => copy.mutate(task)}>
-              {t('task.copy')}
-            </Button>
-            <Button type="link" size="small" onClick={() => setSavingTpl(task)}>
-              {t('task.saveTemplate')}
-            </Button>
-            <Button type="link" size="small" danger onClick={() => confirmDelete(task)}>
-              {t('common.delete')}
-            </Button>
+            <Dropdown
+              trigger={['click']}
+              menu={{
+                items: [
+                  { key: 'copy', label: t('task.copy'), disabled: copy.isPending && copy.variables?.id === task.id },
+                  { key: 'template', label: t('task.saveTemplate') },
+                  { type: 'divider' },
+                  { key: 'delete', label: t('common.delete'), danger: true },
+                ],
+                onClick: ({ key }) => {
+                  if (key === 'copy') copy.mutate(task);
+                  else if (key === 'template') setSavingTpl(task);
+                  else if (key === 'delete') confirmDelete(task);
+                },
+              }}
+            >
+              <Button type="link" size="small" loading={copy.isPending && copy.variables?.id === task.id}>
+                {t('task.more')} <DownOutlined aria-hidden />
+              </Button>
+            </Dropdown>
           </Space>
         ) : (
           <Link to={`${TASKS_PATH}/${task.id}`}>

@@ -258,7 +258,7 @@ async fn queue(
     let upload = read_upload(
         multipart,
         number_import::MAX_FILE_BYTES,
-        "导入文件不能超过 60 MB，请拆分后分批导入",
+        "导入文件不能超过 50 MB，请拆分后分批导入",
     )
     .await?;
     number_import::check_file(&upload.name, &upload.bytes, task.is_none())?;
