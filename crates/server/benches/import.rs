@@ -352,6 +352,12 @@ async fn main() {
     let started = Instant::now();
     let data = generate();
     println!("generate_xlsx: {:.2} s", started.elapsed().as_secs_f64());
+    // VOXDIAL_BENCH_SAVE_XLSX=path: only write the file, e.g. to import it in the console.
+    if let Some(path) = std::env::var_os("VOXDIAL_BENCH_SAVE_XLSX") {
+        std::fs::write(&path, &data.xlsx).unwrap();
+        println!("saved: {}", path.to_string_lossy());
+        return;
+    }
     run("sqlite", None, &data).await;
     if let Some(url) = common::postgres_url() {
         run(
