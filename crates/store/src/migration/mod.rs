@@ -8,6 +8,7 @@ mod m20261127_000003_llm;
 mod m20261127_000004_company_settings;
 mod m20261127_000005_tags_llm_robots;
 mod m20261127_000006_calling;
+mod m20261127_000007_task_number_order;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000004_company_settings::Migration),
             Box::new(m20261127_000005_tags_llm_robots::Migration),
             Box::new(m20261127_000006_calling::Migration),
+            Box::new(m20261127_000007_task_number_order::Migration),
         ]
     }
 }
