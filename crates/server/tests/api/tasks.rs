@@ -764,3 +764,55 @@ async fn an_import_cut_short_by_a_crash_runs_again_whole_after_restart() {
         .unwrap();
     assert_eq!(stored, 3);
 }
+
+#[tokio::test]
+async fn formulas_count_by_their_value_and_merged_cells_by_their_first_row() {
+    let app = TestApp::start().await;
+    let admin = app.admin().await;
+    let task = new_task(&admin, "公式与合并单元格", |_| {}).await;
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.write_string(0, 0, "号码").unwrap();
+    sheet.write_string(0, 1, "联系人").unwrap();
+    // A number built by a formula, as Excel saves it: with its computed value.
+    sheet
+        .write_formula(
+            1,
+            0,
+            rust_xlsxwriter::Formula::new("=\"1380013\"&\"8099\"").set_result("13800138099"),
+        )
+        .unwrap();
+    sheet.write_string(1, 1, "公式").unwrap();
+    // A number merged over two rows belongs to the first; the second row has none.
+    sheet
+        .merge_range(2, 0, 3, 0, "13800138098", &rust_xlsxwriter::Format::new())
+        .unwrap();
+    sheet.write_string(2, 1, "合并上").unwrap();
+    sheet.write_string(3, 1, "合并下").unwrap();
+    let done = import(
+        &admin,
+        task["id"].as_i64().unwrap(),
+        "公式.xlsx",
+        workbook.save_to_buffer().unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (done["success_count"].as_i64(), done["fail_count"].as_i64()),
+        (Some(2), Some(1)),
+        "{done}"
+    );
+    let (_, report) = admin
+        .download(done["result_file_url"].as_str().unwrap())
+        .await;
+    assert_eq!(read_reasons(&report), [(4, "号码为空".to_owned())]);
+    let (_, numbers) = admin
+        .get(&format!("/api/tasks/{}/numbers", task["id"]))
+        .await;
+    let phones: Vec<&str> = numbers["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["phone"].as_str().unwrap())
+        .collect();
+    assert_eq!(phones, ["13800138099", "13800138098"]);
+}
