@@ -3,42 +3,10 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use super::helpers::{fk, fk_set_null, index, tz, tz_null};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn fk(from: &'static str, column: &'static str, to: &'static str) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(from, column)
-        .to(to, "id")
-        .on_delete(ForeignKeyAction::Cascade)
-        .to_owned()
-}
-
-fn fk_set_null(
-    from: &'static str,
-    column: &'static str,
-    to: &'static str,
-) -> ForeignKeyCreateStatement {
-    fk(from, column, to)
-        .on_delete(ForeignKeyAction::SetNull)
-        .to_owned()
-}
-
-fn index(table: &'static str, name: &str, columns: &[&'static str]) -> IndexCreateStatement {
-    let mut statement = Index::create().name(name).table(table).to_owned();
-    for column in columns {
-        statement.col(*column);
-    }
-    statement
-}
-
-fn tz(name: &'static str) -> ColumnDef {
-    timestamp_with_time_zone(name)
-}
-
-fn tz_null(name: &'static str) -> ColumnDef {
-    timestamp_with_time_zone_null(name)
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

@@ -2,16 +2,10 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use super::helpers::tenant;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn tenant(table: &'static str) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(table, "tenant_id")
-        .to("companies", "id")
-        .on_delete(ForeignKeyAction::Cascade)
-        .to_owned()
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

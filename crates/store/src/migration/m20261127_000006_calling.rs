@@ -6,36 +6,10 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use super::helpers::{fk, index, tz, tz_null};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn cascade(
-    from: &'static str,
-    column: &'static str,
-    to: &'static str,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(from, column)
-        .to(to, "id")
-        .on_delete(ForeignKeyAction::Cascade)
-        .to_owned()
-}
-
-fn index(table: &'static str, name: &str, columns: &[&'static str]) -> IndexCreateStatement {
-    let mut statement = Index::create().name(name).table(table).to_owned();
-    for column in columns {
-        statement.col(*column);
-    }
-    statement
-}
-
-fn tz(name: &'static str) -> ColumnDef {
-    timestamp_with_time_zone(name)
-}
-
-fn tz_null(name: &'static str) -> ColumnDef {
-    timestamp_with_time_zone_null(name)
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -59,7 +33,7 @@ impl MigrationTrait for Migration {
                     .col(string("status"))
                     .col(tz("created_at"))
                     .col(tz("updated_at"))
-                    .foreign_key(&mut cascade("lines", "tenant_id", "companies"))
+                    .foreign_key(&mut fk("lines", "tenant_id", "companies"))
                     .to_owned(),
             )
             .await?;
@@ -71,8 +45,8 @@ impl MigrationTrait for Migration {
                     .col(big_integer("line_id"))
                     .col(big_integer("tenant_id"))
                     .col(tz("created_at"))
-                    .foreign_key(&mut cascade("line_assignments", "line_id", "lines"))
-                    .foreign_key(&mut cascade("line_assignments", "tenant_id", "companies"))
+                    .foreign_key(&mut fk("line_assignments", "line_id", "lines"))
+                    .foreign_key(&mut fk("line_assignments", "tenant_id", "companies"))
                     .to_owned(),
             )
             .await?;
@@ -95,7 +69,7 @@ impl MigrationTrait for Migration {
                     .col(big_integer("balance_mfen"))
                     .col(big_integer("overdraft_mfen"))
                     .col(tz("updated_at"))
-                    .foreign_key(&mut cascade("balances", "tenant_id", "companies"))
+                    .foreign_key(&mut fk("balances", "tenant_id", "companies"))
                     .to_owned(),
             )
             .await?;
@@ -108,7 +82,7 @@ impl MigrationTrait for Migration {
                     .col(string("name"))
                     .col(boolean("is_default"))
                     .col(tz("created_at"))
-                    .foreign_key(&mut cascade("blacklist_groups", "tenant_id", "companies"))
+                    .foreign_key(&mut fk("blacklist_groups", "tenant_id", "companies"))
                     .to_owned(),
             )
             .await?;
@@ -134,12 +108,8 @@ impl MigrationTrait for Migration {
                     .col(string("note"))
                     .col(tz_null("expires_at"))
                     .col(tz("created_at"))
-                    .foreign_key(&mut cascade("blacklist_entries", "tenant_id", "companies"))
-                    .foreign_key(&mut cascade(
-                        "blacklist_entries",
-                        "group_id",
-                        "blacklist_groups",
-                    ))
+                    .foreign_key(&mut fk("blacklist_entries", "tenant_id", "companies"))
+                    .foreign_key(&mut fk("blacklist_entries", "group_id", "blacklist_groups"))
                     .to_owned(),
             )
             .await?;
@@ -192,7 +162,7 @@ impl MigrationTrait for Migration {
                     .col(tz("updated_at"))
                     .col(tz_null("started_at"))
                     .col(tz_null("finished_at"))
-                    .foreign_key(&mut cascade("tasks", "tenant_id", "companies"))
+                    .foreign_key(&mut fk("tasks", "tenant_id", "companies"))
                     .foreign_key(
                         &mut ForeignKey::create()
                             .from("tasks", "line_id")
@@ -232,8 +202,8 @@ impl MigrationTrait for Migration {
                     .col(tz_null("lease_until"))
                     .col(big_integer_null("import_job_id"))
                     .col(tz("created_at"))
-                    .foreign_key(&mut cascade("task_numbers", "tenant_id", "companies"))
-                    .foreign_key(&mut cascade("task_numbers", "task_id", "tasks"))
+                    .foreign_key(&mut fk("task_numbers", "tenant_id", "companies"))
+                    .foreign_key(&mut fk("task_numbers", "task_id", "tasks"))
                     .to_owned(),
             )
             .await?;
@@ -277,7 +247,7 @@ impl MigrationTrait for Migration {
                     .col(big_integer_null("owner_id"))
                     .col(tz("created_at"))
                     .col(tz("updated_at"))
-                    .foreign_key(&mut cascade("customers", "tenant_id", "companies"))
+                    .foreign_key(&mut fk("customers", "tenant_id", "companies"))
                     .to_owned(),
             )
             .await?;

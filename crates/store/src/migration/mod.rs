@@ -2,6 +2,7 @@
 
 use sea_orm_migration::prelude::*;
 
+mod helpers;
 mod m20261127_000001_foundation;
 mod m20261127_000002_robot;
 mod m20261127_000003_llm;
