@@ -5,7 +5,7 @@ use chrono::Utc;
 use store::entity::{balance, blacklist_group, company, line, member, permission_group};
 use store::sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set, TransactionTrait,
+    Set,
 };
 
 use crate::auth::password;
@@ -65,7 +65,7 @@ pub async fn create(db: &DatabaseConnection, new: NewCompany) -> ApiResult<Creat
     }
     let password_hash = password::hash(&password).await?;
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = store::begin(db).await?;
     let company = company::ActiveModel {
         name: Set(name),
         status: Set("active".to_owned()),

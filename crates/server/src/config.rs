@@ -52,6 +52,24 @@ pub struct Config {
     /// Requests forwarded with `X-Forwarded-Proto: https` get `Secure` cookies regardless.
     #[arg(long, env = "VOXDIAL_SECURE_COOKIES", default_value_t = false, action = clap::ArgAction::Set, global = true)]
     pub secure_cookies: bool,
+
+    /// Run the dialer on this node (every node of a shared PostgreSQL may).
+    #[arg(long, env = "VOXDIAL_DIALER", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub dialer: bool,
+
+    /// This node's name among the nodes sharing a database (default: the host name).
+    #[arg(long, env = "VOXDIAL_NODE", global = true)]
+    pub node: Option<String>,
+
+    /// How much faster than real time the simulated line (模拟线路) runs: 1 is real time,
+    /// 10 makes a 60 s call last 6 s (demos, load tests).
+    #[arg(
+        long,
+        env = "VOXDIAL_SIMULATED_TIME_SCALE",
+        default_value_t = 1.0,
+        global = true
+    )]
+    pub simulated_time_scale: f64,
 }
 
 impl Config {
@@ -64,6 +82,18 @@ impl Config {
                 self.data_dir.join("voxdial.db").display()
             ),
         }
+    }
+
+    /// The dialer node's name: the configured one, else the host name.
+    pub fn node_name(&self) -> String {
+        self.node
+            .clone()
+            .filter(|name| !name.trim().is_empty())
+            .or_else(|| std::env::var("HOSTNAME").ok())
+            .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+            .map(|name| name.trim().to_owned())
+            .filter(|name| !name.is_empty())
+            .unwrap_or_else(|| "voxdial".to_owned())
     }
 
     pub fn files_dir(&self) -> PathBuf {

@@ -2,10 +2,15 @@
 //! log in at once and see a realistic organisation.
 
 use chrono::Utc;
+use domain::task::{TaskSettings, TaskStatus};
 use rand::Rng;
 use rand::distr::Alphanumeric;
 use store::entity::{company, department, member, permission_group};
-use store::sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
+use store::sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+};
+
+use crate::jobs::number_import::NewNumber;
 
 use crate::auth::{accounts, password};
 use crate::companies::{self, NewCompany};
@@ -53,7 +58,8 @@ pub async fn ensure(state: &AppState) -> anyhow::Result<()> {
     }
     .update(&state.db)
     .await?;
-    seed_script(state, created.company.id, created.owner.id).await?;
+    let script_id = seed_script(state, created.company.id, created.owner.id).await?;
+    seed_task(state, created.company.id, created.owner.id, script_id).await?;
     if accounts::find_by_login(&state.db, "operator")
         .await
         .map_err(|e| anyhow::anyhow!(e.message))?
@@ -84,7 +90,7 @@ const DEMO_BALANCE_MFEN: i64 = 500 * 100_000;
 /// The demo script (少儿编程体验课邀约, 17 knowledge entries), published as version 1.
 const DEMO_SCRIPT: &str = include_str!("../demo/script-education.json");
 
-async fn seed_script(state: &AppState, tenant_id: i64, owner_id: i64) -> anyhow::Result<()> {
+async fn seed_script(state: &AppState, tenant_id: i64, owner_id: i64) -> anyhow::Result<i64> {
     // Stored as the API stores every script: every field written out.
     let script: robot::script::Script = serde_json::from_str(DEMO_SCRIPT)?;
     let draft = serde_json::to_string(&script)?;
@@ -108,6 +114,97 @@ async fn seed_script(state: &AppState, tenant_id: i64, owner_id: i64) -> anyhow:
         ],
     )
     .await?;
+    Ok(row.id)
+}
+
+/// Numbers in the demo task.
+const DEMO_NUMBERS: usize = 200;
+
+/// 演示任务: the demo script on the simulated line, ready to start, calling at any hour so
+/// that a first try at night works too, with 200 made-up numbers (the simulated line decides
+/// each one's outcome).
+async fn seed_task(
+    state: &AppState,
+    tenant_id: i64,
+    owner_id: i64,
+    script_id: i64,
+) -> anyhow::Result<()> {
+    let db = &state.db;
+    let line = store::entity::line::Entity::find()
+        .filter(store::entity::line::Column::TenantId.eq(tenant_id))
+        .filter(store::entity::line::Column::Kind.eq("simulated"))
+        .one(db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the demo company has no simulated line"))?;
+    let group = store::entity::blacklist_group::Entity::find()
+        .filter(store::entity::blacklist_group::Column::TenantId.eq(tenant_id))
+        .one(db)
+        .await?;
+    let now = Utc::now();
+    let all_day = serde_json::json!([["00:00", "24:00"]]);
+    let mut settings: TaskSettings = serde_json::from_value(serde_json::json!({
+        "tags": ["演示"],
+        "kind": "script",
+        "dialog": {"mode": "unified", "script_id": script_id},
+        "line_id": line.id,
+        "blacklist_group_ids": group.map(|g| vec![g.id]).unwrap_or_default(),
+        "valid_from": now - chrono::Duration::days(1),
+        "valid_until": now + chrono::Duration::days(365),
+        "schedule": {"template_id": null, "days": {
+            "mon": all_day, "tue": all_day, "wed": all_day, "thu": all_day,
+            "fri": all_day, "sat": all_day, "sun": all_day}},
+        "skip_holidays": false,
+        "concurrency": 10,
+        "retry": {"statuses": ["no_answer", "busy"], "max_attempts": 2, "interval_minutes": 1},
+    }))?;
+    settings
+        .validate()
+        .map_err(|e| anyhow::anyhow!("demo task: {}", e.message))?;
+    let task = store::entity::task::ActiveModel {
+        tenant_id: Set(tenant_id),
+        name: Set("演示任务".to_owned()),
+        kind: Set("script".to_owned()),
+        line_id: Set(Some(line.id)),
+        settings: Set(serde_json::to_string(&settings)?),
+        status: Set(TaskStatus::NotStarted.code().to_owned()),
+        idle_reason: Set(String::new()),
+        is_template: Set(false),
+        total_numbers: Set(0),
+        called_numbers: Set(0),
+        connected_numbers: Set(0),
+        created_by: Set(Some(owner_id)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    const SURNAMES: [&str; 10] = ["张", "王", "李", "赵", "刘", "陈", "杨", "黄", "周", "吴"];
+    const GIVEN: [&str; 10] = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "艳", "勇", "军"];
+    let numbers: Vec<NewNumber> = (0..DEMO_NUMBERS)
+        .map(|i| {
+            // 139 0000 0000 + i: well-formed mobile numbers, nobody's in particular.
+            let phone = format!("1390000{:04}", i);
+            let region = domain::phone_region::lookup(&phone);
+            NewNumber {
+                task_id: task.id,
+                name: format!("{}{}", SURNAMES[i % 10], GIVEN[(i / 10) % 10]),
+                company: String::new(),
+                gender: if i % 2 == 0 { 1 } else { 2 },
+                extra: "{}".to_owned(),
+                province: region.as_ref().map_or("", |r| r.province()),
+                city: region.as_ref().map_or("", |r| r.city()),
+                carrier: region
+                    .as_ref()
+                    .and_then(|r| r.carrier())
+                    .map_or("", |c| c.label()),
+                phone,
+            }
+        })
+        .collect();
+    let txn = store::begin(db).await?;
+    crate::jobs::number_import::insert_numbers(&txn, tenant_id, None, &numbers, now).await?;
+    txn.commit().await?;
     Ok(())
 }
 

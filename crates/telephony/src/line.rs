@@ -27,6 +27,8 @@ pub struct DialRequest {
     pub caller_id: Option<String>,
     /// Ringing this long without an answer: the line gives up (CANCEL) with 无应答.
     pub ring_timeout: Duration,
+    /// The how-manieth call to this number in its task (1 for the first, 2 for a redial…).
+    pub attempt: u32,
 }
 
 impl DialRequest {
@@ -35,6 +37,7 @@ impl DialRequest {
             number: number.into(),
             caller_id: None,
             ring_timeout: DEFAULT_RING_TIMEOUT,
+            attempt: 1,
         }
     }
 }

@@ -238,8 +238,13 @@ impl Line for SimulatedLine {
         if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit() || c == '+') {
             return Err(LineError::InvalidNumber);
         }
-        let plan = self.plan(number, request.ring_timeout);
-        let customer = self.customer(number);
+        // A redial is another roll of the dice: the customer may pick up this time.
+        let key = match request.attempt {
+            0 | 1 => number.to_owned(),
+            attempt => format!("{number}#{attempt}"),
+        };
+        let plan = self.plan(&key, request.ring_timeout);
+        let customer = self.customer(&key);
         let (call, side) = Call::pair(number);
         let clock = Clock {
             start: Instant::now(),

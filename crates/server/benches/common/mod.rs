@@ -21,6 +21,9 @@ pub fn config(data_dir: &Path, database_url: Option<String>) -> Config {
         demo: true,
         demo_password: Some(PASSWORD.to_owned()),
         secure_cookies: false,
+        dialer: false,
+        node: None,
+        simulated_time_scale: 1.0,
     }
 }
 

@@ -9,7 +9,6 @@ use store::entity::{balance, company};
 use store::sea_orm::sea_query::{Expr, ExprTrait};
 use store::sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
 };
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -114,7 +113,7 @@ async fn set_balance(
         .await?
         .ok_or_else(|| ApiError::not_found("企业"))?;
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = store::begin(&state.db).await?;
     if balance::Entity::find_by_id(id).one(&txn).await?.is_none() {
         balance::ActiveModel {
             tenant_id: Set(id),

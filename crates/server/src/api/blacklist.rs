@@ -18,7 +18,7 @@ use store::entity::{blacklist_entry, blacklist_group};
 use store::sea_orm::sea_query::{Expr, ExprTrait, Query as SqlQuery};
 use store::sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait, TryInsertResult,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TryInsertResult,
 };
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -358,7 +358,7 @@ async fn delete_group(
     if row.is_default {
         return Err(ApiError::conflict("DEFAULT_GROUP", "默认分组不能删除"));
     }
-    let txn = state.db.begin().await?;
+    let txn = store::begin(&state.db).await?;
     let deleted = blacklist_entry::Entity::delete_many()
         .filter(blacklist_entry::Column::TenantId.eq(caller.tenant()))
         .filter(blacklist_entry::Column::GroupId.eq(id))
@@ -605,7 +605,7 @@ async fn delete_entries(
         request.filter.as_ref(),
         Utc::now(),
     )?;
-    let txn = state.db.begin().await?;
+    let txn = store::begin(&state.db).await?;
     let deleted = blacklist_entry::Entity::delete_many()
         .filter(condition)
         .exec(&txn)
@@ -646,7 +646,7 @@ async fn move_entries(
         Utc::now(),
     )?
     .add(blacklist_entry::Column::GroupId.ne(target.id));
-    let txn = state.db.begin().await?;
+    let txn = store::begin(&state.db).await?;
     let moved = blacklist_entry::Entity::find()
         .filter(chosen.clone())
         .count(&txn)
@@ -882,7 +882,7 @@ async fn import(
         }
     }
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = store::begin(&state.db).await?;
     for chunk in valid.chunks(INSERT_CHUNK) {
         let rows = chunk
             .iter()

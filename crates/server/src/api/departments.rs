@@ -13,7 +13,6 @@ use store::entity::{department, member, permission_group};
 use store::sea_orm::sea_query::Expr;
 use store::sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set,
-    TransactionTrait,
 };
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -446,7 +445,7 @@ async fn move_department(
     let mut order: Vec<i64> = siblings.iter().map(|row| row.id).collect();
     order.insert(request.index.min(order.len()), id);
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = store::begin(&state.db).await?;
     for (position, dept) in order.iter().enumerate() {
         let mut update = department::Entity::update_many()
             .col_expr(
@@ -500,7 +499,7 @@ async fn delete(
             "请先删除或移走该部门的下级部门",
         ));
     }
-    let txn = state.db.begin().await?;
+    let txn = store::begin(&state.db).await?;
     let released = member::Entity::update_many()
         .col_expr(
             member::Column::DepartmentId,

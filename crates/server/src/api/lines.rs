@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use store::entity::{company, line, line_assignment, task};
 use store::sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -511,7 +511,7 @@ async fn delete(
             format!("有 {tasks} 个任务（含模板）使用此线路，请先让这些任务改用其他线路"),
         ));
     }
-    let txn = state.db.begin().await?;
+    let txn = store::begin(&state.db).await?;
     line_assignment::Entity::delete_many()
         .filter(line_assignment::Column::LineId.eq(id))
         .exec(&txn)
@@ -547,7 +547,7 @@ async fn assign(
     if known != wanted.len() as u64 {
         return Err(ApiError::invalid("UNKNOWN_COMPANY", "所选企业不存在").on_field("company_ids"));
     }
-    let txn = state.db.begin().await?;
+    let txn = store::begin(&state.db).await?;
     let current: BTreeSet<i64> = line_assignment::Entity::find()
         .filter(line_assignment::Column::LineId.eq(id))
         .all(&txn)

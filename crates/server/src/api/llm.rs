@@ -579,3 +579,48 @@ async fn test_condition(
         reason: verdict.reason,
     }))
 }
+
+/// Tokens one post-call quality check may spend.
+const CHECK_BUDGET: u32 = 4_000;
+
+/// BOT-4 after a call: the condition's model re-grades the transcript when the condition
+/// applies to the call's level. `None`: not applicable, or no usable answer.
+pub async fn quality_check(
+    state: &AppState,
+    tenant_id: i64,
+    condition_id: i64,
+    level: Level,
+    transcript: &str,
+) -> anyhow::Result<Option<robot::quality::Verdict>> {
+    let Some(row) = quality_condition::Entity::find_by_id(condition_id)
+        .filter(quality_condition::Column::TenantId.eq(tenant_id))
+        .one(&state.db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let condition = QualityCondition {
+        name: row.name.clone(),
+        levels: parse_levels(&row.levels),
+        criteria: row.criteria.clone(),
+    };
+    if !condition.applies_to(level) || transcript.trim().is_empty() {
+        return Ok(None);
+    }
+    let model = llm_model::Entity::find_by_id(row.model_id)
+        .filter(llm_model::Column::TenantId.eq(tenant_id))
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("质检条件的模型已删除"))?;
+    let client = client(&model).map_err(|e| anyhow::anyhow!(e.message))?;
+    let (system, user) = condition.request(transcript);
+    let mut budget = Budget::new(CHECK_BUDGET);
+    let answer = client
+        .complete(
+            &[Message::system(system), Message::user(user)],
+            300,
+            &mut budget,
+        )
+        .await?;
+    Ok(parse_verdict(&answer.text))
+}

@@ -2,18 +2,19 @@
 
 mod account;
 mod audit_log;
-mod billing;
+pub(crate) mod billing;
+pub(crate) mod bills;
 mod blacklist;
-mod call_settings;
-mod call_time;
+pub(crate) mod call_settings;
+pub(crate) mod call_time;
 mod departments;
 mod files;
-mod grading;
+pub(crate) mod grading;
 mod groups;
 mod health;
 mod intents;
 mod lines;
-mod llm;
+pub(crate) mod llm;
 mod llm_robots;
 mod members;
 mod notifications;
@@ -87,6 +88,7 @@ pub fn router(state: AppState) -> Router {
         .merge(llm::routes())
         .merge(call_settings::routes())
         .merge(billing::routes())
+        .merge(bills::routes())
         .merge(lines::routes())
         .merge(blacklist::routes())
         .split_for_parts();
@@ -110,18 +112,37 @@ pub struct RunningServer {
     pub state: AppState,
     shutdown: CancellationToken,
     task: tokio::task::JoinHandle<anyhow::Result<()>>,
+    dialer: Option<dialer::DialerHandle>,
 }
 
 impl RunningServer {
     /// Stops accepting requests and waits for the workers to finish.
     pub async fn stop(self) -> anyhow::Result<()> {
         self.shutdown.cancel();
+        if let Some(dialer) = &self.dialer {
+            // No new calls; calls still talking after the grace are closed as interrupted
+            // at the next start.
+            dialer.stop.cancel();
+            let kill = dialer.kill.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(SHUTDOWN_GRACE).await;
+                kill.cancel();
+            });
+        }
         self.task.await?
     }
 
-    /// Stops at once, as a crash would: running jobs keep their leases.
+    /// Stops at once, as a crash would: running jobs keep their leases, calls stay open.
     pub fn abort(self) {
+        if let Some(dialer) = &self.dialer {
+            dialer.kill.cancel();
+        }
         self.task.abort();
+    }
+
+    /// The dialer's counters (`None` when the dialer is off).
+    pub fn dialer(&self) -> Option<&dialer::DialerHandle> {
+        self.dialer.as_ref()
     }
 }
 
@@ -136,6 +157,7 @@ pub async fn spawn(config: Config) -> anyhow::Result<RunningServer> {
     let address = listener.local_addr()?;
     let shutdown = CancellationToken::new();
     let worker = tokio::spawn(crate::jobs::run_worker(state.clone(), shutdown.clone()));
+    let dialer = crate::dialing::start(&state)?;
     let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let stop = shutdown.clone();
     let drained = shutdown.clone();
@@ -165,6 +187,7 @@ pub async fn spawn(config: Config) -> anyhow::Result<RunningServer> {
         state,
         shutdown,
         task,
+        dialer,
     })
 }
 

@@ -16,7 +16,6 @@ use serde::{Deserialize, Serialize};
 use store::entity::{member, script, script_version};
 use store::sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -345,7 +344,7 @@ async fn publish(
     caller.require(ROBOT_MANAGE)?;
     let row = find(&state, &caller, id).await?;
     compile(&row.draft).map_err(invalid)?;
-    let txn = state.db.begin().await?;
+    let txn = store::begin(&state.db).await?;
     let row = add_version(&txn, row).await?;
     let version = row.published_version.unwrap_or_default();
     audit::by(
@@ -474,7 +473,7 @@ async fn share(
         .chars()
         .take(50)
         .collect();
-    let txn = state.db.begin().await?;
+    let txn = store::begin(&state.db).await?;
     let mut notes = Vec::with_capacity(targets.len());
     for target in &targets {
         insert(

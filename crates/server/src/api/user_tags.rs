@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use store::entity::{user_tag, user_tag_group};
 use store::sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -289,7 +289,7 @@ async fn delete_group(
 ) -> ApiResult<StatusCode> {
     caller.require(ROBOT_MANAGE)?;
     let row = find_group(&state, &caller, id).await?;
-    let txn = state.db.begin().await?;
+    let txn = store::begin(&state.db).await?;
     user_tag::Entity::delete_many()
         .filter(user_tag::Column::TenantId.eq(caller.tenant()))
         .filter(user_tag::Column::GroupId.eq(id))
@@ -457,7 +457,7 @@ async fn import(
             ),
         ));
     }
-    let txn = state.db.begin().await?;
+    let txn = store::begin(&state.db).await?;
     let mut groups: HashMap<String, i64> = HashMap::new();
     let mut tags: HashMap<String, i64> = HashMap::new();
     for group in load(&txn, caller.tenant()).await? {

@@ -11,7 +11,7 @@ use chrono::Utc;
 use rust_xlsxwriter::{Format, Workbook};
 use serde::Deserialize;
 use store::entity::{file, member};
-use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::{JobFailure, JobRun, Outcome};
 use crate::error::ApiError;
@@ -289,7 +289,7 @@ pub async fn run(
     };
     let success_count = i64::try_from(models.len()).unwrap_or(i64::MAX);
     let fail_count = i64::try_from(rejected.len()).unwrap_or(i64::MAX);
-    let txn = state.db.begin().await?;
+    let txn = store::begin(&state.db).await?;
     for chunk in models.chunks(200) {
         member::Entity::insert_many(chunk.to_vec())
             .exec(&txn)

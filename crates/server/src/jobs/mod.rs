@@ -4,6 +4,7 @@
 //! one transaction, so a re-run never doubles anything. After `MAX_ATTEMPTS` interrupted runs
 //! the job fails with a reason instead of looping.
 
+pub mod bill_export;
 pub mod member_import;
 pub mod number_import;
 
@@ -15,7 +16,7 @@ use store::entity::{job, notification};
 use store::sea_orm::sea_query::{Expr, ExprTrait};
 use store::sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
@@ -44,7 +45,7 @@ pub struct Queued {
 /// Queues a job and its notification together, and wakes the worker.
 pub async fn enqueue(state: &AppState, new: NewJob<'_>) -> Result<Queued, store::sea_orm::DbErr> {
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = store::begin(&state.db).await?;
     let job = job::ActiveModel {
         tenant_id: Set(new.tenant_id),
         member_id: Set(new.member_id),
@@ -205,7 +206,7 @@ async fn notification_of(
 /// Marks a job failed with a reason, outside any handler transaction.
 async fn fail(state: &AppState, job_id: i64, reason: &str) -> Result<(), store::sea_orm::DbErr> {
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = store::begin(&state.db).await?;
     job::Entity::update_many()
         .col_expr(job::Column::Status, Expr::value("failed"))
         .col_expr(job::Column::Error, Expr::value(reason))
@@ -351,6 +352,7 @@ async fn run_one(state: AppState, job: job::Model) {
     };
     tracing::info!(job_id, kind = %run.job.kind, attempt = run.job.attempts, "job started");
     let result = match run.job.kind.as_str() {
+        bill_export::KIND => bill_export::run(&mut run).await,
         member_import::KIND => member_import::run(&mut run).await,
         number_import::KIND => number_import::run(&mut run).await,
         other => Err(JobFailure(format!("未知的任务类型 {other}"))),

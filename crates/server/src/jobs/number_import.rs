@@ -14,7 +14,7 @@ use store::entity::{customer, file, task, task_number};
 use store::sea_orm::sea_query::{Expr, Func, OnConflict, Query};
 use store::sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QuerySelect,
-    Statement, TransactionTrait, Value,
+    Statement, Value,
 };
 
 use super::{JobFailure, JobRun, Outcome};
@@ -365,9 +365,9 @@ async fn insert_unnest(
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     const SQL: &str = "INSERT INTO task_numbers (tenant_id, task_id, phone, name, company, gender, \
-        extra, province, city, carrier, status, attempts, import_job_id, created_at) \
+        extra, province, city, carrier, status, attempts, import_job_id, created_at, next_call_at) \
         SELECT $1, t.task_id, t.phone, t.name, t.company, t.gender, t.extra, t.province, t.city, \
-        t.carrier, $2, 0, $3, $4 \
+        t.carrier, $2, 0, $3, $4, $4 \
         FROM UNNEST($5::bigint[], $6::text[], $7::text[], $8::text[], $9::smallint[], \
         $10::text[], $11::text[], $12::text[], $13::text[]) \
         AS t(task_id, phone, name, company, gender, extra, province, city, carrier)";
@@ -431,6 +431,7 @@ async fn insert_values(
             C::Attempts,
             C::ImportJobId,
             C::CreatedAt,
+            C::NextCallAt,
         ]);
         for row in chunk {
             insert
@@ -448,6 +449,7 @@ async fn insert_values(
                     pending.into(),
                     0i32.into(),
                     job_id.into(),
+                    now.into(),
                     now.into(),
                 ])
                 .map_err(|e| DbErr::Custom(e.to_string()))?;
@@ -621,7 +623,7 @@ pub async fn run(
     };
     let success_count = i64::try_from(good.len()).unwrap_or(i64::MAX);
     let fail_count = i64::try_from(rejected.len()).unwrap_or(i64::MAX);
-    let txn = state.db.begin().await?;
+    let txn = store::begin(&state.db).await?;
     insert_numbers(&txn, tenant_id, Some(run.job.id), &good, now)
         .await
         .map_err(|error| match error.sql_err() {

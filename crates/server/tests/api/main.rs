@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod calling;
+mod dialer;
 mod llm;
 mod org;
 mod robot;

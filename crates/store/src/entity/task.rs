@@ -26,6 +26,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub started_at: Option<DateTimeUtc>,
     pub finished_at: Option<DateTimeUtc>,
+    /// The script versions the task calls with, fixed at its start: `{script_id: version_id}`.
+    pub pinned_scripts: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

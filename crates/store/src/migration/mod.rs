@@ -10,6 +10,7 @@ mod m20261127_000004_company_settings;
 mod m20261127_000005_tags_llm_robots;
 mod m20261127_000006_calling;
 mod m20261127_000007_task_number_order;
+mod m20261128_000008_calls;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000005_tags_llm_robots::Migration),
             Box::new(m20261127_000006_calling::Migration),
             Box::new(m20261127_000007_task_number_order::Migration),
+            Box::new(m20261128_000008_calls::Migration),
         ]
     }
 }

@@ -2,6 +2,7 @@
 //! 未开始 → 执行中 ⇄ 已暂停 → 已完成/已停止, the line-concurrency check at start, copies and
 //! templates. Numbers and their import live in [`numbers`].
 
+mod calls;
 pub mod numbers;
 mod refs;
 
@@ -18,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use store::entity::{line, member, task, task_number};
 use store::sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -49,6 +50,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(create_from_template))
         .routes(routes!(delete_template))
         .merge(numbers::routes())
+        .merge(calls::routes())
 }
 
 /// A task as the list shows it.
@@ -220,7 +222,7 @@ fn settings_of(row: &task::Model) -> ApiResult<TaskSettings> {
         .map_err(|e| ApiError::from(anyhow::anyhow!("stored task settings unreadable: {e}")))
 }
 
-async fn find(
+pub(super) async fn find(
     db: &impl ConnectionTrait,
     caller: &Caller,
     id: i64,
@@ -232,6 +234,12 @@ async fn find(
         .one(db)
         .await?
         .ok_or_else(|| ApiError::not_found(if template { "任务模板" } else { "任务" }))
+}
+
+/// A task as the list shows it, with its idle reason worked out now.
+async fn summary_of(state: &AppState, row: &task::Model) -> ApiResult<TaskSummary> {
+    let context = Context::load(&state.db, row.tenant_id).await?;
+    Ok(context.summary(row, &settings_of(row)?))
 }
 
 async fn detail_of(state: &AppState, row: task::Model) -> ApiResult<TaskDetail> {
@@ -503,7 +511,7 @@ async fn update(
 
 /// Deletes tasks with their numbers (the foreign key cascades); refuses running ones.
 async fn remove(state: &AppState, caller: &Caller, ids: &[i64]) -> ApiResult<usize> {
-    let txn = state.db.begin().await?;
+    let txn = store::begin(&state.db).await?;
     let rows = task::Entity::find()
         .filter(task::Column::TenantId.eq(caller.tenant()))
         .filter(task::Column::IsTemplate.eq(false))
@@ -606,7 +614,7 @@ pub struct Holder {
 /// Starts a task inside a transaction that holds the line, so two starts cannot both take
 /// the last channels. Returns the refusal to show, if any.
 async fn start_one(state: &AppState, caller: &Caller, id: i64) -> ApiResult<task::Model> {
-    let txn = state.db.begin().await?;
+    let txn = store::begin(&state.db).await?;
     let row = find(&txn, caller, id, false).await?;
     let status = TaskStatus::from_code(&row.status).unwrap_or(TaskStatus::NotStarted);
     if status == TaskStatus::Running {
@@ -658,10 +666,12 @@ async fn start_one(state: &AppState, caller: &Caller, id: i64) -> ApiResult<task
         )
         .with_details(serde_json::json!({ "holders": holders })));
     }
+    let pinned = refs::pin_scripts(&txn, caller.tenant(), &settings).await?;
     let now = Utc::now();
     let mut active = row.into_active_model();
     active.status = Set(TaskStatus::Running.code().to_owned());
     active.idle_reason = Set(String::new());
+    active.pinned_scripts = Set(pinned);
     active.started_at = Set(Some(now));
     active.finished_at = Set(None);
     active.updated_at = Set(now);

@@ -6,7 +6,8 @@ use std::collections::HashSet;
 
 use domain::task::{TaskKind, TaskSettings, TaskStatus};
 use store::entity::{
-    blacklist_group, line, line_assignment, llm_robot, quality_condition, script, task,
+    blacklist_group, line, line_assignment, llm_robot, quality_condition, script, script_version,
+    task,
 };
 use store::sea_orm::sea_query::Query;
 use store::sea_orm::{
@@ -319,4 +320,26 @@ pub async fn names(
         None => None,
     };
     Ok((script, robot))
+}
+
+/// The newest published version of each of the task's scripts, as `{script_id: version_id}`:
+/// a task calls with the versions it started with, whatever is published meanwhile.
+pub async fn pin_scripts(
+    db: &impl ConnectionTrait,
+    tenant_id: i64,
+    settings: &TaskSettings,
+) -> ApiResult<String> {
+    let mut pinned = serde_json::Map::new();
+    for script_id in settings.script_ids() {
+        let version = script_version::Entity::find()
+            .filter(script_version::Column::TenantId.eq(tenant_id))
+            .filter(script_version::Column::ScriptId.eq(script_id))
+            .order_by_desc(script_version::Column::Version)
+            .one(db)
+            .await?;
+        if let Some(version) = version {
+            pinned.insert(script_id.to_string(), version.id.into());
+        }
+    }
+    Ok(serde_json::Value::Object(pinned).to_string())
 }

@@ -54,6 +54,11 @@ impl TestApp {
 
     /// A server with or without the demo company.
     pub async fn start_with(demo: bool) -> Self {
+        Self::start_configured(demo, |_| {}).await
+    }
+
+    /// A server whose configuration the test adjusts first (e.g. without its own dialer).
+    pub async fn start_configured(demo: bool, adjust: impl FnOnce(&mut Config)) -> Self {
         let data = Arc::new(TempDir::new().unwrap());
         let database_url = database_url().await;
         if std::env::var("VOXDIAL_TEST_POSTGRES_URL").is_ok() {
@@ -69,7 +74,12 @@ impl TestApp {
             demo,
             demo_password: Some(DEMO_PASSWORD.to_owned()),
             secure_cookies: false,
+            dialer: true,
+            node: Some(format!("test-{}", DATABASES.fetch_add(1, Ordering::SeqCst))),
+            simulated_time_scale: 50.0,
         };
+        let mut config = config;
+        adjust(&mut config);
         let server = spawn(config.clone()).await.unwrap();
         Self {
             server: Some(server),

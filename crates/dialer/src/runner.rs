@@ -1,0 +1,717 @@
+//! One running task on this node: the loop that decides, again and again, whether the task
+//! may call now (DIAL-1), how many channels it may take, claims that many due numbers and
+//! starts their calls; and that notices when the task is finished, over quota, or its line is
+//! failing (the circuit breaker).
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveTime, TimeZone, Utc};
+use domain::calltime::Decision;
+use domain::task::{EndAction, NumberStatus, TaskKind, TaskSettings, TaskStatus};
+use robot::dialog::Robot;
+use robot::script::Script;
+use store::entity::{balance, call, script_version, task, task_number};
+use store::sea_orm::{
+    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use telephony::{DialRequest, Line};
+use tokio::sync::{mpsc, watch};
+use tokio::time::Instant;
+
+use crate::Inner;
+use crate::claim::{ClaimRequest, Claimed, Limit, claim};
+use crate::drive::Driver;
+use crate::settle::{Settlement, mark_answered, mark_dialing, settle, settle_undialled};
+
+/// A call of this task ended on this node.
+struct Finished {
+    status: NumberStatus,
+    /// The line itself failed (refused the dial, blocked by the carrier, went silent).
+    line_failure: bool,
+}
+
+/// What the calls of the task share.
+struct TaskCall {
+    task_id: i64,
+    line: Arc<dyn Line>,
+    scale: f64,
+    timing: robot::timing::CallTiming,
+    settings: TaskSettings,
+}
+
+/// The circuit breaker's memory: the last outcomes, failed or not.
+struct Breaker {
+    recent: VecDeque<bool>,
+}
+
+impl Breaker {
+    fn record(&mut self, failed: bool, window: usize) {
+        self.recent.push_back(failed);
+        while self.recent.len() > window {
+            self.recent.pop_front();
+        }
+    }
+
+    /// (failures, calls) once the window is full and the failures reach the threshold.
+    fn tripped(&self, window: usize, threshold: f64) -> Option<(usize, usize)> {
+        let failures = self.recent.iter().filter(|f| **f).count();
+        (self.recent.len() >= window && failures as f64 >= threshold * window as f64)
+            .then_some((failures, self.recent.len()))
+    }
+}
+
+pub async fn run(inner: Arc<Inner>, mut task_rx: watch::Receiver<task::Model>) {
+    let task_id = task_rx.borrow().id;
+    let result = match Runner::new(inner, &task_rx) {
+        Ok(runner) => runner.run(&mut task_rx).await,
+        Err(error) => Err(error),
+    };
+    if let Err(error) = result {
+        tracing::warn!(task_id, %error, "task runner stopped on an error; it restarts shortly");
+    }
+}
+
+struct Runner {
+    inner: Arc<Inner>,
+    task: task::Model,
+    settings: TaskSettings,
+    robots: HashMap<i64, (i64, Arc<Robot>)>,
+    in_flight: usize,
+    /// Channels resting for the call interval, until then.
+    resting: VecDeque<Instant>,
+    breaker: Breaker,
+    idle: String,
+    /// When capacity last became free: the "due" end of the due-to-dial delay.
+    free_since: Instant,
+    connected_today: Option<(chrono::NaiveDate, u64)>,
+    finished_tx: mpsc::UnboundedSender<Finished>,
+    finished_rx: mpsc::UnboundedReceiver<Finished>,
+}
+
+impl Runner {
+    fn new(inner: Arc<Inner>, task_rx: &watch::Receiver<task::Model>) -> anyhow::Result<Self> {
+        let task = task_rx.borrow().clone();
+        let settings = serde_json::from_str(&task.settings)?;
+        let (finished_tx, finished_rx) = mpsc::unbounded_channel();
+        Ok(Self {
+            inner,
+            idle: task.idle_reason.clone(),
+            task,
+            settings,
+            robots: HashMap::new(),
+            in_flight: 0,
+            resting: VecDeque::new(),
+            breaker: Breaker {
+                recent: VecDeque::new(),
+            },
+            free_since: Instant::now(),
+            connected_today: None,
+            finished_tx,
+            finished_rx,
+        })
+    }
+
+    async fn run(mut self, task_rx: &mut watch::Receiver<task::Model>) -> anyhow::Result<()> {
+        self.load_robots().await?;
+        loop {
+            if self.inner.stop.is_cancelled() {
+                return Ok(());
+            }
+            if task_rx.has_changed().is_err() {
+                // The task stopped running: calls in progress finish on their own.
+                return Ok(());
+            }
+            // `sleep` may have consumed the change notice: compare the rows themselves.
+            let row = task_rx.borrow_and_update().clone();
+            if row.updated_at != self.task.updated_at {
+                self.settings = serde_json::from_str(&row.settings)?;
+                self.load_robots().await?;
+                self.idle = row.idle_reason.clone();
+            }
+            self.task = row;
+            self.collect_finished();
+            if let Some((failures, calls)) = self.breaker.tripped(
+                self.inner.config.breaker_window,
+                self.inner.config.breaker_threshold,
+            ) {
+                self.trip(failures, calls).await?;
+                return Ok(());
+            }
+            let wait = self.step().await?;
+            if let Some(wait) = wait {
+                self.sleep(wait, task_rx).await;
+            }
+        }
+    }
+
+    /// One decision: start calls, or say how long to wait.
+    async fn step(&mut self) -> anyhow::Result<Option<Duration>> {
+        let poll = self.inner.config.poll;
+        let now = Utc::now();
+        let company = self.inner.company(self.task.tenant_id).await?;
+        if let Decision::Blocked { next, .. } = self
+            .settings
+            .policy(&company.calendar, company.tz)
+            .check(now)
+        {
+            // The task list words this reason itself from the same rule.
+            self.set_idle("").await?;
+            return Ok(Some(until(next, now).min(poll * 10)));
+        }
+        let Some(line_row) = self.inner.line(self.settings.line_id).await? else {
+            return Ok(Some(poll));
+        };
+        if line_row.status != "active" {
+            return Ok(Some(poll));
+        }
+        let line = match self.inner.lines.open(&line_row) {
+            Ok(line) => line,
+            Err(error) => {
+                self.set_idle(&error.to_string()).await?;
+                return Ok(Some(poll * 5));
+            }
+        };
+        if self.balance_exhausted().await? {
+            self.inner
+                .env
+                .balance_exhausted(self.task.tenant_id)
+                .await?;
+            return Ok(Some(poll));
+        }
+        if let Some(limit) = self.settings.quota.daily_connected_limit {
+            let (today, connected) = self.connected_today(&company.tz, now).await?;
+            if connected >= u64::from(limit) {
+                let tomorrow = today.succ_opt().unwrap_or(today);
+                let resume = company
+                    .tz
+                    .from_local_datetime(&tomorrow.and_time(NaiveTime::MIN))
+                    .earliest()
+                    .map_or(now, |t| t.with_timezone(&Utc));
+                self.set_idle(&format!(
+                    "今日已接通 {connected} 个，达到每日接通上限 {limit}，明日自动继续"
+                ))
+                .await?;
+                return Ok(Some(until(Some(resume), now).min(poll * 10)));
+            }
+        }
+        let resting_now = Instant::now();
+        while self.resting.front().is_some_and(|t| *t <= resting_now) {
+            self.resting.pop_front();
+        }
+        let concurrency = usize::try_from(self.settings.concurrency).unwrap_or(0);
+        let free = concurrency.saturating_sub(self.in_flight + self.resting.len());
+        if free == 0 {
+            let wait = self
+                .resting
+                .front()
+                .map_or(poll, |t| t.saturating_duration_since(resting_now));
+            return Ok(Some(wait.min(poll)));
+        }
+        let rate = u32::try_from(line_row.calls_per_second).unwrap_or(0);
+        let granted = self.inner.take_dials(line_row.id, rate, free as u32);
+        if granted == 0 {
+            return Ok(Some(Duration::from_millis(1000 / u64::from(rate.max(1)))));
+        }
+        let want = granted.min(self.inner.config.claim_batch);
+        let Some(script) = self.script_for(now, &company.tz) else {
+            self.inner.return_dials(line_row.id, granted);
+            self.set_idle(if self.settings.kind == TaskKind::Llm {
+                "大模型外呼任务暂不支持自动拨打，请使用话术任务"
+            } else {
+                "话术没有已发布的版本，无法外呼"
+            })
+            .await?;
+            return Ok(Some(poll * 5));
+        };
+        let request = ClaimRequest {
+            tenant_id: self.task.tenant_id,
+            task_id: self.task.id,
+            line_id: line_row.id,
+            line_max: u32::try_from(line_row.max_concurrency).unwrap_or(0),
+            task_max: self.settings.concurrency,
+            want,
+            node: &self.inner.config.node,
+            now,
+            lease: chrono::Duration::seconds(
+                i64::from(company.timing.ring_timeout_seconds)
+                    + i64::from(company.timing.max_call_seconds)
+                    + 60,
+            ),
+            script: Some((script.0, script.1)),
+        };
+        let result = claim(&self.inner.db, &request, &self.inner.metrics).await?;
+        self.inner.return_dials(
+            line_row.id,
+            granted.saturating_sub(result.claimed.len() as u32),
+        );
+        if result.claimed.is_empty() {
+            return self.nothing_claimed(result.limit, now).await.map(Some);
+        }
+        self.set_idle("").await?;
+        let call = Arc::new(TaskCall {
+            task_id: self.task.id,
+            scale: self.inner.lines.time_scale(&line_row),
+            line,
+            timing: company.timing,
+            settings: self.settings.clone(),
+        });
+        let phones: Vec<String> = result
+            .claimed
+            .iter()
+            .map(|c| c.number.phone.clone())
+            .collect();
+        let blocked = crate::blacklist::blocked(
+            &self.inner.db,
+            self.task.tenant_id,
+            &self.settings.blacklist_group_ids,
+            &phones,
+            now,
+        )
+        .await?;
+        let ready = self.free_since;
+        for claimed in result.claimed {
+            if blocked.contains(&claimed.number.phone) {
+                settle_blacklisted(&self.inner, &call, &claimed).await?;
+                continue;
+            }
+            self.in_flight += 1;
+            self.inner.calls.spawn(place_call(
+                self.inner.clone(),
+                call.clone(),
+                claimed,
+                script.2.clone(),
+                ready,
+                self.finished_tx.clone(),
+            ));
+        }
+        self.free_since = Instant::now();
+        Ok(None)
+    }
+
+    /// Nothing was claimed: say why, finish the task when nothing is left.
+    async fn nothing_claimed(
+        &mut self,
+        limit: Option<Limit>,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Duration> {
+        let poll = self.inner.config.poll;
+        match limit {
+            Some(Limit::Line) => {
+                self.set_idle("线路并发已被其他任务占满，等待空闲线路")
+                    .await?;
+                return Ok(poll);
+            }
+            Some(Limit::Task) => return Ok(poll),
+            _ => {}
+        }
+        if self.in_flight > 0 {
+            return Ok(poll);
+        }
+        let db = &self.inner.db;
+        let open = call::Entity::find()
+            .filter(call::Column::TaskId.eq(self.task.id))
+            .filter(call::Column::EndedAt.is_null())
+            .count(db)
+            .await?;
+        if open > 0 {
+            return Ok(poll);
+        }
+        let next: Option<(Option<DateTime<Utc>>, i64)> = task_number::Entity::find()
+            .select_only()
+            .column_as(task_number::Column::NextCallAt.min(), "next")
+            .column_as(task_number::Column::Id.count(), "waiting")
+            .filter(task_number::Column::TaskId.eq(self.task.id))
+            .filter(task_number::Column::NextCallAt.is_not_null())
+            .into_tuple()
+            .one(db)
+            .await?;
+        match next {
+            Some((Some(at), waiting)) if waiting > 0 => {
+                let tz = self.inner.company(self.task.tenant_id).await?.tz;
+                self.set_idle(&format!(
+                    "等待重呼：{waiting} 个号码将于 {} 起重呼",
+                    at.with_timezone(&tz).format("%m-%d %H:%M")
+                ))
+                .await?;
+                Ok(until(Some(at), now).min(poll * 10))
+            }
+            _ => {
+                if self.settings.end_action == EndAction::PauseRelease {
+                    self.complete().await?;
+                    Ok(poll)
+                } else {
+                    self.set_idle("号码已全部呼叫完毕，导入新号码后将继续呼叫")
+                        .await?;
+                    Ok(poll * 5)
+                }
+            }
+        }
+    }
+
+    async fn complete(&mut self) -> anyhow::Result<()> {
+        let now = Utc::now();
+        let done = task::Entity::update_many()
+            .col_expr(task::Column::Status, TaskStatus::Completed.code().into())
+            .col_expr(task::Column::IdleReason, "".into())
+            .col_expr(task::Column::FinishedAt, Some(now).into())
+            .col_expr(task::Column::UpdatedAt, now.into())
+            .filter(task::Column::Id.eq(self.task.id))
+            .filter(task::Column::Status.eq(TaskStatus::Running.code()))
+            .exec(&self.inner.db)
+            .await?
+            .rows_affected;
+        if done == 1 {
+            self.inner
+                .env
+                .task_event(
+                    &self.task,
+                    "task_completed",
+                    &format!(
+                        "任务“{}”的号码已全部呼叫完毕，任务已完成并释放并发",
+                        self.task.name
+                    ),
+                )
+                .await?;
+        }
+        self.inner.stop_task(self.task.id);
+        Ok(())
+    }
+
+    async fn trip(&mut self, failures: usize, calls: usize) -> anyhow::Result<()> {
+        let reason = format!(
+            "线路异常：最近 {calls} 次呼叫中 {failures} 次因线路失败（运营商拦截或线路不可用），任务已自动暂停，请检查线路后再启动"
+        );
+        let now = Utc::now();
+        let paused = task::Entity::update_many()
+            .col_expr(task::Column::Status, TaskStatus::Paused.code().into())
+            .col_expr(task::Column::IdleReason, reason.clone().into())
+            .col_expr(task::Column::UpdatedAt, now.into())
+            .filter(task::Column::Id.eq(self.task.id))
+            .filter(task::Column::Status.eq(TaskStatus::Running.code()))
+            .exec(&self.inner.db)
+            .await?
+            .rows_affected;
+        if paused == 1 {
+            self.inner
+                .env
+                .task_event(
+                    &self.task,
+                    "task_line_failure",
+                    &format!("任务“{}”{reason}", self.task.name),
+                )
+                .await?;
+        }
+        self.inner.stop_task(self.task.id);
+        Ok(())
+    }
+
+    fn collect_finished(&mut self) {
+        while let Ok(finished) = self.finished_rx.try_recv() {
+            self.finish(finished);
+        }
+    }
+
+    fn finish(&mut self, finished: Finished) {
+        self.in_flight = self.in_flight.saturating_sub(1);
+        let interval = self.settings.call_interval_s;
+        if interval > 0 {
+            self.resting
+                .push_back(Instant::now() + Duration::from_secs(u64::from(interval)));
+        }
+        if finished.status != NumberStatus::Blacklisted {
+            self.breaker
+                .record(finished.line_failure, self.inner.config.breaker_window);
+        }
+        if finished.status == NumberStatus::Answered
+            && let Some((_, connected)) = self.connected_today.as_mut()
+        {
+            *connected += 1;
+        }
+        if self.in_flight + self.resting.len() < self.settings.concurrency as usize {
+            self.free_since = Instant::now();
+        }
+    }
+
+    /// Waits up to `wait`, waking early when a call ends, the task changes or the node stops.
+    async fn sleep(&mut self, wait: Duration, task_rx: &mut watch::Receiver<task::Model>) {
+        tokio::select! {
+            finished = self.finished_rx.recv() => {
+                if let Some(finished) = finished {
+                    self.finish(finished);
+                }
+            }
+            _ = task_rx.changed() => {}
+            () = tokio::time::sleep(wait) => {}
+            () = self.inner.stop.cancelled() => {}
+        }
+    }
+
+    async fn set_idle(&mut self, reason: &str) -> anyhow::Result<()> {
+        if self.idle == reason {
+            return Ok(());
+        }
+        task::Entity::update_many()
+            .col_expr(task::Column::IdleReason, reason.into())
+            .filter(task::Column::Id.eq(self.task.id))
+            .filter(task::Column::Status.eq(TaskStatus::Running.code()))
+            .exec(&self.inner.db)
+            .await?;
+        self.idle = reason.to_owned();
+        Ok(())
+    }
+
+    async fn balance_exhausted(&self) -> anyhow::Result<bool> {
+        let row = balance::Entity::find_by_id(self.task.tenant_id)
+            .one(&self.inner.db)
+            .await?;
+        Ok(row.is_none_or(|b| b.balance_mfen.saturating_add(b.overdraft_mfen) <= 0))
+    }
+
+    /// Answered calls of the task since midnight in the company's time zone.
+    async fn connected_today(
+        &mut self,
+        tz: &chrono_tz::Tz,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<(chrono::NaiveDate, u64)> {
+        let today = now.with_timezone(tz).date_naive();
+        if let Some((day, connected)) = self.connected_today
+            && day == today
+        {
+            return Ok((day, connected));
+        }
+        let midnight = tz
+            .from_local_datetime(&today.and_time(NaiveTime::MIN))
+            .earliest()
+            .map_or(now, |t| t.with_timezone(&Utc));
+        let connected = call::Entity::find()
+            .filter(call::Column::TaskId.eq(self.task.id))
+            .filter(call::Column::Status.eq(NumberStatus::Answered.code()))
+            .filter(call::Column::DialedAt.gte(midnight))
+            .count(&self.inner.db)
+            .await?;
+        self.connected_today = Some((today, connected));
+        Ok((today, connected))
+    }
+
+    /// The script for a call starting now (按时间配置 by the company's local time).
+    fn script_for(&self, now: DateTime<Utc>, tz: &chrono_tz::Tz) -> Option<(i64, i64, Arc<Robot>)> {
+        let script_id = self.settings.script_at(now.with_timezone(tz).time())?;
+        self.robots
+            .get(&script_id)
+            .map(|(version, robot)| (script_id, *version, robot.clone()))
+    }
+
+    /// Compiles the script versions the task started with (the newest published version
+    /// when it started before versions were pinned).
+    async fn load_robots(&mut self) -> anyhow::Result<()> {
+        let pinned: HashMap<String, i64> =
+            serde_json::from_str(&self.task.pinned_scripts).unwrap_or_default();
+        let mut robots = HashMap::new();
+        for script_id in self.settings.script_ids() {
+            let version = match pinned.get(&script_id.to_string()) {
+                Some(version_id) => {
+                    script_version::Entity::find_by_id(*version_id)
+                        .filter(script_version::Column::TenantId.eq(self.task.tenant_id))
+                        .one(&self.inner.db)
+                        .await?
+                }
+                None => {
+                    script_version::Entity::find()
+                        .filter(script_version::Column::TenantId.eq(self.task.tenant_id))
+                        .filter(script_version::Column::ScriptId.eq(script_id))
+                        .order_by_desc(script_version::Column::Version)
+                        .one(&self.inner.db)
+                        .await?
+                }
+            };
+            let Some(version) = version else { continue };
+            let script: Script = serde_json::from_str(&version.body)?;
+            let robot = Robot::new(script).map_err(|e| anyhow::anyhow!(e.to_string()))?;
+            robots.insert(script_id, (version.id, Arc::new(robot)));
+        }
+        self.robots = robots;
+        Ok(())
+    }
+}
+
+/// How long from `now` until `next` (a minute when unknown).
+fn until(next: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Duration {
+    next.map_or(Duration::from_secs(60), |next| {
+        (next - now).to_std().unwrap_or(Duration::ZERO)
+    })
+}
+
+/// A claimed number on the blacklist since its import: settled 黑名单 without a dial.
+async fn settle_blacklisted(
+    inner: &Inner,
+    call: &TaskCall,
+    claimed: &Claimed,
+) -> anyhow::Result<()> {
+    let now = Utc::now();
+    settle_undialled(
+        &inner.db,
+        &Settlement {
+            call_id: claimed.call_id,
+            number_id: claimed.number.id,
+            task_id: call.task_id,
+            attempt: claimed.attempt,
+            dialed_at: now,
+            ended_at: now,
+            retry: &call.settings.retry,
+            time_scale: call.scale,
+        },
+        NumberStatus::Blacklisted,
+        "号码在黑名单中，未拨打",
+        None,
+        &claimed.number.status,
+    )
+    .await?;
+    inner.metrics.writes(2);
+    Ok(())
+}
+
+/// The script variables a number fills: its columns under their Chinese names, and the
+/// sheet's other columns as they were headed.
+pub fn variables_of(number: &task_number::Model) -> HashMap<String, String> {
+    let mut variables: HashMap<String, String> =
+        serde_json::from_str::<HashMap<String, serde_json::Value>>(&number.extra)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(key, value)| {
+                let text = match value {
+                    serde_json::Value::String(text) => text,
+                    other => other.to_string(),
+                };
+                (key, text)
+            })
+            .collect();
+    let mut put = |key: &str, value: &str| {
+        if !value.is_empty() {
+            variables.insert(key.to_owned(), value.to_owned());
+        }
+    };
+    put("姓名", &number.name);
+    put("公司", &number.company);
+    put("公司名称", &number.company);
+    put("手机号", &number.phone);
+    put("号码", &number.phone);
+    put("省份", &number.province);
+    put("城市", &number.city);
+    put(
+        "性别",
+        match number.gender {
+            1 => "男",
+            2 => "女",
+            _ => "",
+        },
+    );
+    variables
+}
+
+/// One call from the dial to its settlement; the node's `kill` drops it mid-way, as a crash
+/// would.
+async fn place_call(
+    inner: Arc<Inner>,
+    call: Arc<TaskCall>,
+    claimed: Claimed,
+    robot: Arc<Robot>,
+    ready: Instant,
+    finished: mpsc::UnboundedSender<Finished>,
+) {
+    let kill = inner.kill.clone();
+    tokio::select! {
+        result = call_number(&inner, &call, &claimed, robot, ready) => {
+            let finished_call = match result {
+                Ok(finished_call) => finished_call,
+                Err(error) => {
+                    tracing::warn!(call_id = claimed.call_id, %error, "call could not be recorded; recovery closes it");
+                    Finished { status: NumberStatus::Interrupted, line_failure: false }
+                }
+            };
+            inner.metrics.finished(finished_call.status == NumberStatus::Answered);
+            let _ = finished.send(finished_call);
+        }
+        () = kill.cancelled() => {}
+    }
+}
+
+async fn call_number(
+    inner: &Arc<Inner>,
+    call: &TaskCall,
+    claimed: &Claimed,
+    robot: Arc<Robot>,
+    ready: Instant,
+) -> anyhow::Result<Finished> {
+    let db = &inner.db;
+    // "Due" is when both the number (its import or redial time) and a channel were ready.
+    let since_due = (Utc::now() - claimed.due_at)
+        .to_std()
+        .unwrap_or(Duration::ZERO);
+    let due = Instant::now()
+        .checked_sub(since_due)
+        .unwrap_or(ready)
+        .max(ready);
+    let dialed_at = Utc::now();
+    let mut request = DialRequest::new(claimed.number.phone.clone());
+    request.ring_timeout = Duration::from_secs(u64::from(call.timing.ring_timeout_seconds));
+    request.attempt = u32::try_from(claimed.attempt).unwrap_or(1);
+    let settlement = |ended_at| Settlement {
+        call_id: claimed.call_id,
+        number_id: claimed.number.id,
+        task_id: call.task_id,
+        attempt: claimed.attempt,
+        dialed_at,
+        ended_at,
+        retry: &call.settings.retry,
+        time_scale: call.scale,
+    };
+    let line_call = match call.line.dial(request).await {
+        Ok(line_call) => line_call,
+        Err(error) => {
+            // The number is not used up by a line that cannot dial: back to the queue.
+            settle_undialled(
+                db,
+                &settlement(Utc::now()),
+                NumberStatus::Interrupted,
+                &error.to_string(),
+                Some(Utc::now() + chrono::Duration::minutes(1)),
+                &claimed.number.status,
+            )
+            .await?;
+            inner.metrics.writes(2);
+            return Ok(Finished {
+                status: NumberStatus::Interrupted,
+                line_failure: true,
+            });
+        }
+    };
+    inner
+        .metrics
+        .dialled(Instant::now().saturating_duration_since(due));
+    mark_dialing(db, claimed.call_id, dialed_at).await?;
+    inner.metrics.writes(1);
+    let mut driver = Driver::new(line_call, call.timing, call.scale);
+    if driver.until_answer().await.is_some() {
+        mark_answered(db, claimed.call_id, Utc::now()).await?;
+        inner.metrics.writes(1);
+        driver.converse(&robot, variables_of(&claimed.number)).await;
+    }
+    let outcome = driver.finish();
+    let settled = settle(db, &settlement(Utc::now()), &outcome).await?;
+    inner.metrics.writes(3);
+    if settled && outcome.answered_ms.is_some() {
+        inner.post_call(claimed.call_id);
+    }
+    Ok(Finished {
+        status: outcome.status,
+        line_failure: is_line_failure(&outcome),
+    })
+}
+
+/// Outcomes that blame the line rather than the customer.
+fn is_line_failure(outcome: &crate::drive::Outcome) -> bool {
+    outcome.status == NumberStatus::CarrierBlocked
+        || (outcome.status == NumberStatus::Interrupted && outcome.answered_ms.is_none())
+}

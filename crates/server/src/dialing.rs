@@ -1,0 +1,115 @@
+//! The dialer inside the server: how it reads a company's rules and tells people, and how it
+//! starts and stops with the server.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use dialer::{Company, Dialer, DialerConfig, DialerHandle, Environment, Lines};
+use robot::grading::Level;
+use robot::quality::Verdict;
+use store::entity::{member, task};
+use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use telephony::SimulatedConfig;
+
+use crate::state::AppState;
+
+/// The server's side of [`Environment`].
+pub struct ServerEnvironment {
+    state: AppState,
+}
+
+impl ServerEnvironment {
+    pub fn new(state: AppState) -> Self {
+        Self { state }
+    }
+}
+
+fn api_error(error: crate::error::ApiError) -> anyhow::Error {
+    anyhow::anyhow!("{}: {}", error.code, error.message)
+}
+
+#[async_trait]
+impl Environment for ServerEnvironment {
+    async fn company(&self, tenant_id: i64) -> anyhow::Result<Company> {
+        let state = &self.state;
+        let (rules, default_level) = crate::api::grading::load_rules(state, tenant_id)
+            .await
+            .map_err(api_error)?;
+        Ok(Company {
+            tz: crate::org::time_zone(&state.db, tenant_id).await?,
+            calendar: crate::api::call_time::calendar(&state.db, tenant_id)
+                .await
+                .map_err(api_error)?,
+            timing: crate::api::call_settings::call_timing(state, tenant_id)
+                .await
+                .map_err(api_error)?,
+            rules,
+            default_level,
+        })
+    }
+
+    async fn balance_exhausted(&self, tenant_id: i64) -> anyhow::Result<()> {
+        if let Some(row) = crate::api::tasks::pause_for_balance(&self.state.db, tenant_id).await? {
+            self.state.notifications.publish(&row);
+        }
+        Ok(())
+    }
+
+    async fn task_event(&self, task: &task::Model, kind: &str, text: &str) -> anyhow::Result<()> {
+        let db = &self.state.db;
+        let to = match task.created_by {
+            Some(id) => Some(id),
+            None => member::Entity::find()
+                .filter(member::Column::TenantId.eq(task.tenant_id))
+                .filter(member::Column::IsOwner.eq(true))
+                .one(db)
+                .await?
+                .map(|m| m.id),
+        };
+        if let Some(member_id) = to {
+            let row = crate::notify::inform(db, task.tenant_id, member_id, kind, text).await?;
+            self.state.notifications.publish(&row);
+        }
+        Ok(())
+    }
+
+    async fn quality_check(
+        &self,
+        tenant_id: i64,
+        condition_id: i64,
+        level: Level,
+        transcript: &str,
+    ) -> anyhow::Result<Option<Verdict>> {
+        crate::api::llm::quality_check(&self.state, tenant_id, condition_id, level, transcript)
+            .await
+    }
+}
+
+/// Starts this node's dialer in the background, or `None` when it is switched off.
+pub fn start(state: &AppState) -> anyhow::Result<Option<DialerHandle>> {
+    let config = &state.config;
+    if !config.dialer {
+        return Ok(None);
+    }
+    let lines = Lines::new(SimulatedConfig {
+        seed: 0,
+        time_scale: config.simulated_time_scale,
+    })
+    .map_err(|e| anyhow::anyhow!("VOXDIAL_SIMULATED_TIME_SCALE: {e}"))?;
+    let dialer = Dialer::new(
+        state.db.clone(),
+        Arc::new(ServerEnvironment::new(state.clone())),
+        Arc::new(lines),
+        DialerConfig {
+            node: config.node_name(),
+            ..DialerConfig::default()
+        },
+    );
+    let handle = dialer.handle();
+    tokio::spawn(async move {
+        if let Err(error) = dialer.run().await {
+            tracing::error!(%error, "the dialer stopped");
+        }
+    });
+    Ok(Some(handle))
+}
