@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod calling;
+mod crash;
 mod dialer;
 mod llm;
 mod org;

@@ -25,7 +25,7 @@ pub struct TestApp {
 }
 
 /// A fresh database URL for one test: PostgreSQL when configured, else SQLite (`None`).
-async fn database_url() -> Option<String> {
+pub async fn database_url() -> Option<String> {
     let admin = std::env::var("VOXDIAL_TEST_POSTGRES_URL").ok()?;
     let name = format!(
         "voxdial_test_{}_{}",
@@ -140,6 +140,19 @@ pub struct Client {
 }
 
 impl Client {
+    /// A client of a server at `base` (e.g. a `voxdial` process the test started).
+    pub fn at(base: String) -> Client {
+        let jar = Arc::new(Jar::default());
+        Client {
+            http: reqwest::Client::builder()
+                .cookie_provider(jar.clone())
+                .build()
+                .unwrap(),
+            jar,
+            base,
+        }
+    }
+
     /// The same logged-in user talking to another node.
     pub fn on(&self, node: &RunningServer) -> Client {
         Client {
