@@ -9,7 +9,7 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from
 import { ApiError, setAuthHandlers } from './api/client';
 import { ME_KEY, useMe } from './api/hooks';
 import { I18nProvider, useI18n } from './i18n';
-import { LlmRobotEditor, MENU, ScriptEditor, TaskForm, TaskView, accessOf, canViewRobot, canViewTasks, menuLeaves } from './menu';
+import { BILLS_PATH, LlmRobotEditor, MENU, ScriptEditor, TaskForm, TaskView, accessOf, canViewRobot, canViewTasks, menuLeaves } from './menu';
 import MainLayout from './layout/MainLayout';
 import OperatorLayout from './layout/OperatorLayout';
 import LoginPage from './pages/LoginPage';
@@ -178,6 +178,7 @@ export function AppRoutes() {
             </MenuRoute>
           }
         />
+        <Route path="callcenter/bills" element={<Navigate to={BILLS_PATH} replace />} />
         <Route path="profile" element={<ProfilePage />} />
         <Route path="password" element={<ChangePasswordPage />} />
         <Route path="*" element={<NotFoundPage />} />

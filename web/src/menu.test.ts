@@ -11,7 +11,7 @@ describe('filterMenu', () => {
   it('shows everything to the owner', () => {
     expect(visible(filterMenu(MENU, member([], true)))).toEqual([
       'menu.home',
-      { 'menu.callCenter': ['menu.tasks', 'menu.lines', 'menu.blacklist', 'menu.callTime', 'menu.callSettings'] },
+      { 'menu.callCenter': ['menu.tasks', 'menu.lines', 'menu.blacklist', 'menu.callTime', 'menu.bills', 'menu.callSettings'] },
       { 'menu.robot': ['menu.scripts', 'menu.llmRobots', 'menu.userTags', 'menu.grading'] },
       { 'menu.org': ['menu.contacts', 'menu.groups'] },
       { 'menu.settings': ['menu.audit', 'menu.notifications'] },
@@ -60,6 +60,15 @@ describe('filterMenu', () => {
     expect(menuPathKeys(MENU, '/call-center/tasks')).toEqual({ leaf: 'tasks', groups: ['call-center'] });
     expect(menuPathKeys(MENU, '/call-center/tasks/12')).toEqual({ leaf: 'tasks', groups: ['call-center'] });
     expect(menuPathKeys(MENU, '/call-center/tasks/12/edit')).toEqual({ leaf: 'tasks', groups: ['call-center'] });
+  });
+
+  it('shows 我的账单 to billing.view', () => {
+    expect(visible(filterMenu(MENU, member(['billing.view'])))).toEqual([
+      'menu.home',
+      { 'menu.callCenter': ['menu.bills'] },
+      { 'menu.settings': ['menu.notifications'] },
+    ]);
+    expect(menuPathKeys(MENU, '/call-center/bills')).toEqual({ leaf: 'bills', groups: ['call-center'] });
   });
 
   it('shows the robot centre to robot.view', () => {

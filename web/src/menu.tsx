@@ -21,6 +21,7 @@ import {
   ApiOutlined,
   ClockCircleOutlined,
   UnorderedListOutlined,
+  AccountBookOutlined,
 } from '@ant-design/icons';
 import type { MessageKey } from './i18n/messages';
 import type { MemberMe } from './api/types';
@@ -78,11 +79,15 @@ const LlmRobots = lazy(() => import('./pages/robot/LlmRobotsPage'));
 const Lines = lazy(() => import('./pages/callcenter/LinesPage'));
 const Blacklist = lazy(() => import('./pages/callcenter/BlacklistPage'));
 const CallTime = lazy(() => import('./pages/callcenter/CallTimePage'));
+const Bills = lazy(() => import('./pages/callcenter/BillsPage'));
 export const ScriptEditor = lazy(() => import('./pages/robot/ScriptEditorPage'));
 export const LlmRobotEditor = lazy(() => import('./pages/robot/LlmRobotEditorPage'));
 const Tasks = lazy(() => import('./pages/tasks/TasksPage'));
 export const TaskForm = lazy(() => import('./pages/tasks/TaskFormPage'));
 export const TaskView = lazy(() => import('./pages/tasks/TaskDetailPage'));
+
+/** 我的账单 (the dialer contract names it /callcenter/bills: App.tsx redirects that path here). */
+export const BILLS_PATH = '/call-center/bills';
 
 /** Who may open the robot centre (the script editor route uses it too). */
 export const canViewRobot = can('robot.view', 'robot.manage');
@@ -100,6 +105,7 @@ export const MENU: MenuNode[] = [
       { key: 'lines', label: 'menu.lines', path: '/call-center/lines', icon: <ApiOutlined aria-hidden />, allow: canViewTasks, page: Lines },
       { key: 'blacklist', label: 'menu.blacklist', path: '/call-center/blacklist', icon: <StopOutlined aria-hidden />, allow: can('blacklist.view', 'blacklist.manage'), page: Blacklist },
       { key: 'call-time', label: 'menu.callTime', path: '/call-center/call-time', icon: <ClockCircleOutlined aria-hidden />, allow: canViewTasks, page: CallTime },
+      { key: 'bills', label: 'menu.bills', path: BILLS_PATH, icon: <AccountBookOutlined aria-hidden />, allow: can('billing.view'), page: Bills },
       { key: 'call-settings', label: 'menu.callSettings', path: '/call-center/settings', icon: <ControlOutlined aria-hidden />, allow: can('robot.view'), page: CallSettings },
     ],
   },

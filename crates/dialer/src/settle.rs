@@ -37,6 +37,15 @@ pub fn party_code(party: Option<Party>) -> &'static str {
     }
 }
 
+/// Who hung up, as the record says it: an unanswered call the dialer gave up on (ring
+/// timeout) ended by the system, not by the robot.
+fn hangup_code(outcome: &Outcome) -> &'static str {
+    match outcome.hangup_by {
+        Some(Party::Caller) if outcome.answered_ms.is_none() => "system",
+        by => party_code(by),
+    }
+}
+
 /// The dial went out: the call is `dialing` (one write, so a crash knows it may have rung).
 pub async fn mark_dialing(
     db: &DatabaseConnection,
@@ -100,7 +109,7 @@ pub async fn settle(
     let closed = call::Entity::update_many()
         .col_expr(call::Column::State, CallState::Ended.code().into())
         .col_expr(call::Column::Status, outcome.status.code().into())
-        .col_expr(call::Column::HangupBy, party_code(outcome.hangup_by).into())
+        .col_expr(call::Column::HangupBy, hangup_code(outcome).into())
         .col_expr(call::Column::Cause, outcome.cause.clone().into())
         .col_expr(
             call::Column::RingingAt,

@@ -1,9 +1,10 @@
 // Types and query hooks of calling resources (contract-issue4.md): balance, lines,
-// blacklist, call-time templates and the holiday calendar.
+// blacklist, call-time templates and the holiday calendar; and the bills (dialer-api.md).
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, qs } from './client';
 import type { Page } from './types';
 import type { HolidayDay, WeekDays } from '../lib/callTime';
+import type { BillFilter } from '../lib/calls';
 
 // ---- Balance ----
 
@@ -180,4 +181,37 @@ export function useCallTimeTemplates() {
 
 export function useHolidays(year: number) {
   return useQuery({ queryKey: [HOLIDAYS_KEY, year], queryFn: () => api.get<HolidayYear>(`/api/holidays${qs({ year })}`) });
+}
+
+// ---- Bills (我的账单) ----
+
+export interface Bill {
+  id: number;
+  kind: 'call';
+  task_id: number | null;
+  task_name: string;
+  line_name: string;
+  phone: string;
+  duration_seconds: number;
+  billed_seconds: number;
+  price_mfen_per_minute: number;
+  billing_increment_s: number;
+  amount_mfen: number;
+  balance_after_mfen: number;
+  created_at: string;
+}
+
+export interface BillPage extends Page<Bill> {
+  /** The sum over the whole filter, not only the page. */
+  total_amount_mfen: number;
+}
+
+export const BILLS_KEY = 'bills';
+
+export function useBills(filter: BillFilter, page: number, pageSize: number) {
+  return useQuery({
+    queryKey: [BILLS_KEY, 'list', filter, page, pageSize],
+    queryFn: () => api.get<BillPage>(`/api/bills${qs({ ...filter, page, page_size: pageSize })}`),
+    placeholderData: keepPreviousData,
+  });
 }

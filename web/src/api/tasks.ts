@@ -97,6 +97,11 @@ export interface DeleteResult {
   failed?: BulkFailure[];
 }
 
+/** POST /api/tasks/{id}/redial: how many numbers were queued again. */
+export interface RedialResult {
+  numbers: number;
+}
+
 export interface TaskTemplate {
   id: number;
   name: string;
@@ -168,10 +173,16 @@ export function useTasks(p: TaskListParams) {
   });
 }
 
+/** The server sends the form's fields under `settings`; the console reads them beside the summary. */
+type TaskDetailResponse = Omit<TaskDetail, keyof TaskRequest> & { name: string; settings: TaskRequest };
+
 export function useTask(id: string | undefined, poll = false) {
   return useQuery({
     queryKey: [TASKS_KEY, 'detail', id],
-    queryFn: () => api.get<TaskDetail>(taskPath(id!)),
+    queryFn: async (): Promise<TaskDetail> => {
+      const { settings, ...rest } = await api.get<TaskDetailResponse>(taskPath(id!));
+      return { ...settings, ...rest } as TaskDetail;
+    },
     enabled: !!id,
     refetchInterval: poll ? (q) => (q.state.data?.status === 'running' ? 5000 : false) : false,
   });

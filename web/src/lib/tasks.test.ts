@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import dayjs from 'dayjs';
 import type { TaskRequest } from '../api/tasks';
 import {
+  MANUAL_REDIAL_STATUSES,
   REDIAL_STATUSES,
+  canStart,
   checkNumbersFile,
   defaultTaskName,
   fmtRate,
@@ -11,6 +13,9 @@ import {
   numberStatusColor,
   progressPercent,
   rangeParams,
+  redialBlock,
+  redialCounts,
+  redialTotal,
   taskFieldOf,
   taskFormValues,
   taskRequest,
@@ -67,6 +72,42 @@ describe('statuses', () => {
     expect(REDIAL_STATUSES).not.toContain('calling');
     expect(REDIAL_STATUSES).toContain('no_answer');
     expect(REDIAL_STATUSES).toHaveLength(13);
+  });
+});
+
+describe('重呼', () => {
+  it('offers neither waiting, answered nor blacklisted numbers', () => {
+    for (const s of ['pending', 'calling', 'answered', 'blacklisted']) expect(MANUAL_REDIAL_STATUSES).not.toContain(s);
+    expect(MANUAL_REDIAL_STATUSES).toEqual([
+      'carrier_blocked', 'rejected', 'no_answer', 'vacant', 'powered_off', 'suspended', 'busy',
+      'incoming_restricted', 'arrears', 'user_blocked', 'interrupted',
+    ]);
+  });
+
+  it('lets a completed task start again (after 重呼), not a stopped one', () => {
+    for (const s of ['not_started', 'paused', 'completed']) expect(canStart(s)).toBe(true);
+    for (const s of ['running', 'stopped']) expect(canStart(s)).toBe(false);
+  });
+
+  it('is refused while the task runs, and for a stopped task', () => {
+    expect(redialBlock('running')).toBe('redial.pauseFirst');
+    expect(redialBlock('stopped')).toBe('redial.stopped');
+    for (const s of ['paused', 'completed', 'not_started']) expect(redialBlock(s)).toBeNull();
+  });
+
+  it('counts the numbers of each status from the facets', () => {
+    const counts = redialCounts([
+      { code: 'no_answer', count: 12 },
+      { code: 'busy', count: 3 },
+      { code: 'answered', count: 40 },
+    ]);
+    expect(counts).toHaveLength(MANUAL_REDIAL_STATUSES.length);
+    expect(counts.find((c) => c.code === 'no_answer')?.count).toBe(12);
+    expect(counts.find((c) => c.code === 'vacant')?.count).toBe(0);
+    expect(counts.find((c) => c.code === 'answered')).toBeUndefined();
+    expect(redialTotal(counts, ['no_answer', 'busy'])).toBe(15);
+    expect(redialTotal(counts, [])).toBe(0);
+    expect(redialCounts(undefined).every((c) => c.count === 0)).toBe(true);
   });
 });
 

@@ -40,6 +40,31 @@ export const NUMBER_STATUSES: readonly string[] = [
 const NOT_REDIALABLE = new Set(['pending', 'calling']);
 export const REDIAL_STATUSES = NUMBER_STATUSES.filter((s) => !NOT_REDIALABLE.has(s));
 
+/** Statuses 重呼 can queue again: not waiting or on the line, not answered, not blacklisted. */
+const NOT_MANUALLY_REDIALABLE = new Set(['pending', 'calling', 'answered', 'blacklisted']);
+export const MANUAL_REDIAL_STATUSES = NUMBER_STATUSES.filter((s) => !NOT_MANUALLY_REDIALABLE.has(s));
+
+/** 启动 is offered from these (a completed task starts again after 重呼); a stopped task is over. */
+export const canStart = (status: string) => status === 'not_started' || status === 'paused' || status === 'completed';
+
+/** Why 重呼 is refused for a task in `status` (running: pause first; stopped: never), or null. */
+export function redialBlock(status: string): 'redial.pauseFirst' | 'redial.stopped' | null {
+  if (status === 'running') return 'redial.pauseFirst';
+  if (status === 'stopped') return 'redial.stopped';
+  return null;
+}
+
+/** Each redialable status with its count from the numbers facets (0 when the task has none). */
+export function redialCounts(facets: readonly { code: string; count: number }[] | undefined): { code: string; count: number }[] {
+  const counts = new Map((facets ?? []).map((f) => [f.code, f.count]));
+  return MANUAL_REDIAL_STATUSES.map((code) => ({ code, count: counts.get(code) ?? 0 }));
+}
+
+/** How many numbers the chosen statuses hold. */
+export function redialTotal(counts: readonly { code: string; count: number }[], chosen: readonly string[]): number {
+  return counts.filter((c) => chosen.includes(c.code)).reduce((n, c) => n + c.count, 0);
+}
+
 export function numberStatusColor(code: string): string {
   switch (code) {
     case 'pending':

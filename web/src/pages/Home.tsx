@@ -24,6 +24,7 @@ const quickDesc: Record<string, MessageKey> = {
   lines: 'home.linkLines',
   blacklist: 'home.linkBlacklist',
   'call-time': 'home.linkCallTime',
+  bills: 'home.linkBills',
 };
 
 /** 余额 / 透支额度 / 可用 from GET /api/balance; hidden when it cannot be read. */

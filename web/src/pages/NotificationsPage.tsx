@@ -16,6 +16,9 @@ export const STATUS_TAG: Record<NotificationStatus, { color: string; label: Mess
   failed: { color: 'error', label: 'notify.failed' },
 };
 
+/** An export's file is the result itself; an import's file lists its rejected rows. */
+export const isExport = (n: Pick<AppNotification, 'kind'>) => n.kind.includes('export');
+
 export default function NotificationsPage() {
   const mobile = useIsMobile();
   const { t, errText } = useI18n();
@@ -103,7 +106,7 @@ export default function NotificationsPage() {
       render: (url: string | null, n) =>
         url ? (
           <a href={url} download onClick={() => !n.read && markRead.mutate(n.id)}>
-            <DownloadOutlined aria-hidden /> {t('notify.downloadReport')}
+            <DownloadOutlined aria-hidden /> {isExport(n) ? t('notify.downloadFile') : t('notify.downloadReport')}
           </a>
         ) : (
           '-'

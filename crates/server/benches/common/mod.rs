@@ -133,7 +133,10 @@ pub fn postgres_url() -> Option<String> {
 /// A new, empty database on the server at `url`, so every run starts alike.
 pub async fn fresh_postgres_database(url: &str) -> String {
     let admin = store::connect(url).await.unwrap();
-    let name = format!("voxdial_bench_{}", std::process::id());
+    // One database per run: an earlier run's pool may still hold connections to its own.
+    static RUNS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let name = format!("voxdial_bench_{}_{run}", std::process::id());
     admin
         .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}"))
         .await

@@ -19,6 +19,14 @@ struct Node {
     base: String,
 }
 
+/// A failing test must not leave a server running.
+impl Drop for Node {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -42,10 +50,13 @@ async fn launch(data: &TempDir, database: &str, port: u16, life: u32) -> Node {
         .stderr(log)
         .spawn()
         .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
+    let node = Node {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+    };
     for _ in 0..150 {
-        if reqwest::get(format!("{base}/api/health")).await.is_ok() {
-            return Node { child, base };
+        if reqwest::get(format!("{}/api/health", node.base)).await.is_ok() {
+            return node;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -115,6 +126,7 @@ async fn a_node_killed_mid_run_loses_nothing_and_calls_nobody_twice() {
     }
     node.child.kill().unwrap();
     node.child.wait().unwrap();
+    drop(node);
     let in_flight: HashMap<i64, call::Model> = open_calls(&db)
         .await
         .into_iter()
@@ -122,7 +134,7 @@ async fn a_node_killed_mid_run_loses_nothing_and_calls_nobody_twice() {
         .collect();
     assert!(!in_flight.is_empty(), "calls were open at the kill");
 
-    node = launch(&data, &database, port, 2).await;
+    let node = launch(&data, &database, port, 2).await;
     let admin = Client::at(node.base.clone());
     admin.login(DEMO_ADMIN, DEMO_PASSWORD).await;
     let mut waited = 0;
@@ -221,6 +233,5 @@ async fn a_node_killed_mid_run_loses_nothing_and_calls_nobody_twice() {
         .unwrap()
         .balance_mfen;
     assert_eq!(after, before - charged);
-    node.child.kill().unwrap();
-    node.child.wait().unwrap();
+    drop(node);
 }

@@ -24,7 +24,7 @@ pub struct Model {
     pub status: String,
     /// The number's status when it was claimed, restored if the call never starts.
     pub number_status_before: String,
-    /// `robot`, `customer`, `network` or empty.
+    /// `robot`, `customer`, `network`, `system` (an unanswered call given up) or empty.
     pub hangup_by: String,
     pub cause: String,
     /// 1 for the first call of the number, 2 for the first redial, ….

@@ -1,21 +1,18 @@
-// A calling task (/call-center/tasks/:id): header with its actions, and tabs 概览 / 电话号码 / 通话记录.
-import { useState } from 'react';
+// A calling task (/call-center/tasks/:id): header with its actions (启动 / 暂停, 重呼, …), the live
+// view (实时监控), and tabs 概览 / 电话号码 / 通话记录.
+import { useEffect, useRef, useState } from 'react';
 import dayjs, { type Dayjs } from 'dayjs';
 import {
   Alert,
   Button,
   Card,
-  Col,
   DatePicker,
   Descriptions,
-  Empty,
   Form,
   Input,
   Result,
-  Row,
   Select,
   Space,
-  Statistic,
   Table,
   Tabs,
   Tag,
@@ -34,10 +31,14 @@ import type { MessageKey } from '../../i18n/messages';
 import { FullPageSpin, useIsMobile } from '../../components/common';
 import { accessOf } from '../../menu';
 import { fmtTime } from '../../lib/format';
-import { NUMBER_STATUSES, fmtRate, intervalToForm, numberStatusColor, rangeParams } from '../../lib/tasks';
+import { NUMBER_STATUSES, canStart, intervalToForm, numberStatusColor, rangeParams } from '../../lib/tasks';
+import { liveChangeKey } from '../../lib/calls';
 import { WEEKDAYS, weekdayKey } from '../../lib/callTime';
 import { TaskStatusTag, canManageTasks } from './TasksPage';
-import { useTaskRun } from './taskActions';
+import { RedialButton, RedialModal, useTaskRun } from './taskActions';
+import { useTaskLive } from '../../api/calls';
+import CallsTab from './CallsTab';
+import LivePanel from './LivePanel';
 import ImportNumbersModal from './ImportNumbersModal';
 
 const DT_FMT = 'YYYY-MM-DD HH:mm';
@@ -47,32 +48,7 @@ function Overview({ task }: { task: TaskDetail }) {
   const interval = intervalToForm(task.call_interval_s);
   return (
     <>
-      {task.status === 'running' && task.idle_reason && (
-        <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('taskDetail.idle', { reason: task.idle_reason })} data-testid="idle-alert" />
-      )}
       {task.total_numbers === 0 && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('taskDetail.noNumbers')} />}
-      <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
-        <Col xs={12} md={6}>
-          <Card size="small">
-            <Statistic title={t('taskDetail.total')} value={task.total_numbers} />
-          </Card>
-        </Col>
-        <Col xs={12} md={6}>
-          <Card size="small">
-            <Statistic title={t('taskDetail.called')} value={task.called_numbers} />
-          </Card>
-        </Col>
-        <Col xs={12} md={6}>
-          <Card size="small">
-            <Statistic title={t('taskDetail.connected')} value={task.connected_numbers} />
-          </Card>
-        </Col>
-        <Col xs={12} md={6}>
-          <Card size="small">
-            <Statistic title={t('taskDetail.connectRate')} value={fmtRate(task.connect_rate, task.called_numbers)} />
-          </Card>
-        </Col>
-      </Row>
       <Card size="small" title={t('taskDetail.settings')}>
         <Descriptions size="small" column={{ xs: 1, md: 2 }}>
           <Descriptions.Item label={t('taskForm.kind')}>{t(`task.kind.${task.kind}`)}</Descriptions.Item>
@@ -265,7 +241,17 @@ export default function TaskDetailPage() {
   const task = useTask(id, true);
   const { start, pause } = useTaskRun();
   const [importing, setImporting] = useState(false);
+  const [redialing, setRedialing] = useState(false);
   const [tab, setTab] = useState('overview');
+  const qc = useQueryClient();
+  const live = useTaskLive(id ?? '');
+  const liveStatus = live.snapshot?.task.status;
+  const lastStatus = useRef(liveStatus);
+  // The task changed state by itself (completed, paused for the balance…): reload it for the header.
+  useEffect(() => {
+    if (liveStatus && lastStatus.current && liveStatus !== lastStatus.current) void qc.invalidateQueries({ queryKey: [TASKS_KEY, 'detail', id] });
+    lastStatus.current = liveStatus;
+  }, [liveStatus, qc, id]);
 
   if (task.error) {
     const nf = task.error instanceof ApiError && task.error.status === 404;
@@ -291,7 +277,7 @@ export default function TaskDetailPage() {
         <Typography.Title level={4} style={{ margin: 0 }}>
           {d.name}
         </Typography.Title>
-        <TaskStatusTag task={d} />
+        <TaskStatusTag task={live.snapshot?.task ?? d} />
         {d.tags.map((tag) => (
           <Tag key={tag}>{tag}</Tag>
         ))}
@@ -303,19 +289,21 @@ export default function TaskDetailPage() {
                 {t('task.pause')}
               </Button>
             ) : (
-              <Button type="primary" icon={<CaretRightOutlined aria-hidden />} disabled={d.status === 'completed'} loading={start.isPending} onClick={() => start.mutate(d.id)}>
+              <Button type="primary" icon={<CaretRightOutlined aria-hidden />} disabled={!canStart(d.status)} loading={start.isPending} onClick={() => start.mutate(d.id)}>
                 {t('task.start')}
               </Button>
             )}
             <Link to={`${TASKS_PATH}/${d.id}/edit`}>
               <Button icon={<EditOutlined aria-hidden />}>{t('common.edit')}</Button>
             </Link>
+            <RedialButton task={d} onClick={() => setRedialing(true)} />
             <Button icon={<ImportOutlined aria-hidden />} onClick={() => setImporting(true)}>
               {t('task.importNumbers')}
             </Button>
           </Space>
         )}
       </div>
+      <LivePanel task={d} snapshot={live.snapshot} connected={live.connected} />
       <Card styles={{ body: { paddingTop: 4 } }}>
         <Tabs
           activeKey={tab}
@@ -324,11 +312,12 @@ export default function TaskDetailPage() {
           items={[
             { key: 'overview', label: t('taskDetail.overview'), children: <Overview task={d} /> },
             { key: 'numbers', label: t('taskDetail.numbers'), children: <NumbersTab taskId={String(d.id)} /> },
-            { key: 'calls', label: t('taskDetail.calls'), children: <Empty description={t('taskDetail.callsEmpty')} /> },
+            { key: 'calls', label: t('taskDetail.calls'), children: <CallsTab taskId={String(d.id)} changeKey={liveChangeKey(live.snapshot)} /> },
           ]}
         />
       </Card>
       {importing && <ImportNumbersModal task={{ id: d.id, name: d.name }} onClose={() => setImporting(false)} />}
+      {redialing && <RedialModal task={{ id: d.id, name: d.name }} onClose={() => setRedialing(false)} />}
     </>
   );
 }

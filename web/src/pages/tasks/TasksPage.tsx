@@ -46,8 +46,8 @@ import { useI18n } from '../../i18n';
 import { PageTitle, useIsMobile, useConfirmDelete } from '../../components/common';
 import { accessOf, can } from '../../menu';
 import { fmtTime } from '../../lib/format';
-import { TASK_STATUSES, fmtRate, progressPercent, taskStatusColor } from '../../lib/tasks';
-import { FromTemplateModal, SaveTemplateModal, useTaskRun } from './taskActions';
+import { TASK_STATUSES, canStart, fmtRate, progressPercent, redialBlock, taskStatusColor } from '../../lib/tasks';
+import { FromTemplateModal, RedialModal, SaveTemplateModal, useTaskRun } from './taskActions';
 import ImportNumbersModal from './ImportNumbersModal';
 
 export const canManageTasks = can('task.manage');
@@ -109,6 +109,7 @@ export default function TasksPage() {
   const [selected, setSelected] = useState<number[]>([]);
   const [importing, setImporting] = useState<{ id: number; name: string } | null | 'alias'>(null);
   const [savingTpl, setSavingTpl] = useState<TaskSummary | null>(null);
+  const [redialing, setRedialing] = useState<TaskSummary | null>(null);
   const [fromTpl, setFromTpl] = useState(false);
   const tasks = useTasks({ q, status, owner, page, page_size: pageSize });
   const { start, pause } = useTaskRun();
@@ -250,7 +251,7 @@ export default function TasksPage() {
                 type="link"
                 size="small"
                 icon={<CaretRightOutlined aria-hidden />}
-                disabled={task.status === 'completed'}
+                disabled={!canStart(task.status)}
                 loading={start.isPending && start.variables === task.id}
                 onClick={() => start.mutate(task.id)}
               >
@@ -271,12 +272,24 @@ export default function TasksPage() {
                 items: [
                   { key: 'copy', label: t('task.copy'), disabled: copy.isPending && copy.variables?.id === task.id },
                   { key: 'template', label: t('task.saveTemplate') },
+                  {
+                    key: 'redial',
+                    disabled: !!redialBlock(task.status),
+                    label: redialBlock(task.status) ? (
+                      <Tooltip title={t(redialBlock(task.status)!)} placement="left">
+                        <span>{t('task.redial')}</span>
+                      </Tooltip>
+                    ) : (
+                      t('task.redial')
+                    ),
+                  },
                   { type: 'divider' },
                   { key: 'delete', label: t('common.delete'), danger: true },
                 ],
                 onClick: ({ key }) => {
                   if (key === 'copy') copy.mutate(task);
                   else if (key === 'template') setSavingTpl(task);
+                  else if (key === 'redial') setRedialing(task);
                   else if (key === 'delete') confirmDelete(task);
                 },
               }}
@@ -406,6 +419,7 @@ export default function TasksPage() {
       </Card>
       {importing && <ImportNumbersModal task={importing === 'alias' ? null : importing} onClose={() => setImporting(null)} />}
       {savingTpl && <SaveTemplateModal task={savingTpl} onClose={() => setSavingTpl(null)} />}
+      {redialing && <RedialModal task={redialing} onClose={() => setRedialing(null)} />}
       {fromTpl && <FromTemplateModal userName={me.name} onClose={() => setFromTpl(false)} />}
     </>
   );

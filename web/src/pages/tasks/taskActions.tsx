@@ -1,13 +1,25 @@
-// Start / pause a task (list and detail page), and the small modals of the task list:
+// Start / pause a task (list and detail page), 重呼, and the small modals of the task list:
 // 存为模板, 从模板新建.
-import { App, Button, Empty, Form, Input, List, Modal, Popconfirm, Select, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { Alert, App, Button, Checkbox, Empty, Form, Input, List, Modal, Popconfirm, Result, Select, Space, Spin, Tooltip, Typography } from 'antd';
+import { CaretRightOutlined, RetweetOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { api, ApiError } from '../../api/client';
-import { TASKS_KEY, TASKS_PATH, taskPath, useTaskTemplates, type ConcurrencyHolder, type TaskDetail } from '../../api/tasks';
+import {
+  TASKS_KEY,
+  TASKS_PATH,
+  taskPath,
+  useNumberFacets,
+  useTaskTemplates,
+  type ConcurrencyHolder,
+  type RedialResult,
+  type TaskDetail,
+} from '../../api/tasks';
 import { useI18n } from '../../i18n';
+import type { MessageKey } from '../../i18n/messages';
 import { fmtTime } from '../../lib/format';
-import { defaultTaskName } from '../../lib/tasks';
+import { defaultTaskName, redialBlock, redialCounts, redialTotal } from '../../lib/tasks';
 
 /** The holders of a 409 CONCURRENCY error body, [] when there are none. */
 export function concurrencyHolders(e: unknown): ConcurrencyHolder[] {
@@ -83,6 +95,108 @@ export function useTaskRun() {
   });
 
   return { start, pause };
+}
+
+/** The 重呼 button: disabled with the reason while the task runs (or when it is stopped). */
+export function RedialButton({ task, onClick }: { task: { status: string }; onClick: () => void }) {
+  const { t } = useI18n();
+  const blocked = redialBlock(task.status);
+  const button = (
+    <Button icon={<RetweetOutlined aria-hidden />} disabled={!!blocked} onClick={onClick}>
+      {t('task.redial')}
+    </Button>
+  );
+  return blocked ? <Tooltip title={t(blocked)}>{button}</Tooltip> : button;
+}
+
+/**
+ * 重呼: choose number statuses (with their counts from the numbers facets), POST
+ * /api/tasks/{id}/redial, then offer to start the task.
+ */
+export function RedialModal({ task, onClose }: { task: { id: number; name: string }; onClose: () => void }) {
+  const { t, errText } = useI18n();
+  const qc = useQueryClient();
+  const facets = useNumberFacets(task.id);
+  const { start } = useTaskRun();
+  const [chosen, setChosen] = useState<string[]>([]);
+  const counts = redialCounts(facets.data?.statuses);
+  const redial = useMutation({
+    mutationFn: (statuses: string[]) => api.post<RedialResult>(`${taskPath(task.id)}/redial`, { statuses }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: [TASKS_KEY] }),
+  });
+  const queued = redial.data?.numbers;
+
+  if (queued != null) {
+    return (
+      <Modal open title={t('redial.title', { name: task.name })} onCancel={onClose} footer={null} destroyOnHidden>
+        <Result
+          status={queued > 0 ? 'success' : 'info'}
+          title={queued > 0 ? t('redial.done', { n: queued.toLocaleString() }) : t('redial.none')}
+          extra={
+            queued > 0
+              ? [
+                  <Button key="later" onClick={onClose}>
+                    {t('redial.later')}
+                  </Button>,
+                  <Button
+                    key="start"
+                    type="primary"
+                    icon={<CaretRightOutlined aria-hidden />}
+                    loading={start.isPending}
+                    onClick={() => start.mutate(task.id, { onSettled: onClose })}
+                  >
+                    {t('task.start')}
+                  </Button>,
+                ]
+              : [
+                  <Button key="close" onClick={onClose}>
+                    {t('common.close')}
+                  </Button>,
+                ]
+          }
+        />
+      </Modal>
+    );
+  }
+
+  return (
+    <Modal
+      open
+      title={t('redial.title', { name: task.name })}
+      onCancel={onClose}
+      onOk={() => redial.mutate(chosen)}
+      okText={t('task.redial')}
+      cancelText={t('common.cancel')}
+      okButtonProps={{ disabled: chosen.length === 0 }}
+      confirmLoading={redial.isPending}
+      destroyOnHidden
+    >
+      <Typography.Paragraph type="secondary">{t('redial.intro')}</Typography.Paragraph>
+      {facets.isLoading ? (
+        <div style={{ textAlign: 'center', padding: 24 }}>
+          <Spin />
+        </div>
+      ) : (
+        <Checkbox.Group value={chosen} onChange={(v) => setChosen(v as string[])} aria-label={t('redial.statuses')} style={{ width: '100%' }}>
+          <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(150px, 1fr))', gap: 8, width: '100%' }} data-testid="redial-statuses">
+            {counts.map((c) => (
+              <Checkbox key={c.code} value={c.code} disabled={c.count === 0}>
+                {t(`num.status.${c.code}` as MessageKey)}
+                <Typography.Text type="secondary" style={{ marginInlineStart: 2 }}>
+                  {t('redial.count', { n: c.count.toLocaleString() })}
+                </Typography.Text>
+              </Checkbox>
+            ))}
+          </div>
+        </Checkbox.Group>
+      )}
+      <Typography.Paragraph style={{ marginTop: 12, marginBottom: 0 }} data-testid="redial-total">
+        {chosen.length ? t('redial.selected', { n: redialTotal(counts, chosen).toLocaleString() }) : t('redial.pickOne')}
+      </Typography.Paragraph>
+      {facets.error && <Alert type="error" showIcon style={{ marginTop: 12 }} title={errText(facets.error)} />}
+      {redial.error && <Alert type="error" showIcon style={{ marginTop: 12 }} title={errText(redial.error)} data-testid="redial-error" />}
+    </Modal>
+  );
 }
 
 /** 存为模板: POST /api/tasks/{id}/template { name }. */

@@ -68,7 +68,7 @@ pub struct CallSummary {
     grade_label: String,
     /// The LLM quality check's level when it differs from the rules' one.
     qc_grade: String,
-    /// `robot`, `customer`, `network` or empty.
+    /// `robot`, `customer`, `network`, `system` (not answered) or empty.
     hangup_by: String,
     hangup_by_label: &'static str,
     dialed_at: Option<DateTime<Utc>>,
@@ -113,6 +113,7 @@ fn hangup_label(code: &str) -> &'static str {
         "robot" => "机器人挂断",
         "customer" => "客户挂断",
         "network" => "运营商/网络",
+        "system" => "系统（未接通）",
         _ => "",
     }
 }

@@ -1,0 +1,144 @@
+// Types and hooks of a task's calls (通话记录, the call detail drawer) and of its live view
+// (GET /api/tasks/{id}/live, an EventSource of `snapshot` events), per /tmp/vx/dialer-api.md.
+import { useEffect, useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { api, qs } from './client';
+import type { Page } from './types';
+import { TASKS_KEY, taskPath, type TaskSummary } from './tasks';
+import { parseSnapshot, type CallFilters } from '../lib/calls';
+
+/** `claimed` and `dialing` are 呼叫中, `answered` 通话中; only `ended` calls have a status. */
+export type CallState = 'claimed' | 'dialing' | 'answered' | 'ended';
+export type HangupBy = 'robot' | 'customer' | 'network' | '';
+
+export interface CallSummary {
+  id: number;
+  phone: string;
+  name: string | null;
+  /** A number status code (lib/tasks.ts NUMBER_STATUSES); '' while the call is in progress. */
+  status: string;
+  status_label: string;
+  /** 'A'..'F', or '' before grading. */
+  grade: string;
+  grade_label: string;
+  /** The quality check's level when it changed the grade, else ''. */
+  qc_grade: string;
+  hangup_by: HangupBy;
+  hangup_by_label: string;
+  dialed_at: string | null;
+  answered_at: string | null;
+  ended_at: string | null;
+  duration_s: number;
+  billed_seconds: number;
+  cost_mfen: number;
+  interactions: number;
+  tags: string[];
+  attempt: number;
+  state: CallState;
+}
+
+export type TimelineKind = 'dial' | 'ringing' | 'early_media' | 'answered' | 'ended';
+
+export interface TranscriptLine {
+  speaker: 'robot' | 'customer';
+  text: string;
+  /** ms since the answer */
+  start_ms: number;
+  end_ms: number;
+  interrupted?: boolean;
+  intent?: string;
+  knowledge?: string;
+  node?: string;
+}
+
+export interface CallDetail extends CallSummary {
+  task_id: number;
+  task_name: string;
+  ring_ms: number;
+  cause: string;
+  grade_rule: string;
+  qc_reason: string;
+  province: string | null;
+  city: string | null;
+  carrier: string | null;
+  /** at_ms: ms since the dial */
+  timeline: { at_ms: number; kind: TimelineKind; detail: string }[];
+  transcript: TranscriptLine[];
+}
+
+export interface LiveCall {
+  call_id: number;
+  phone: string;
+  name: string | null;
+  state: CallState;
+  dialed_at: string | null;
+  answered_at: string | null;
+}
+
+export interface LiveSnapshot {
+  /** The task's summary, as in the task list. */
+  task: Pick<
+    TaskSummary,
+    'id' | 'status' | 'status_label' | 'idle_reason' | 'total_numbers' | 'called_numbers' | 'connected_numbers' | 'connect_rate'
+  >;
+  in_progress: LiveCall[];
+  finished_today: number;
+  answered_today: number;
+  /** null when the server leaves it out. */
+  balance: { balance_mfen: number; available_mfen: number } | null;
+}
+
+/** Query keys sit under TASKS_KEY so that the task pages' 刷新 refreshes them too. */
+export const callsKey = (taskId: string | number) => [TASKS_KEY, 'calls', String(taskId)] as const;
+export const CALL_KEY = 'call';
+
+export function useTaskCalls(taskId: string | number, filters: CallFilters, page: number, pageSize: number) {
+  return useQuery({
+    queryKey: [...callsKey(taskId), filters, page, pageSize],
+    queryFn: () => api.get<Page<CallSummary>>(`${taskPath(taskId)}/calls${qs({ ...filters, page, page_size: pageSize })}`),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** One call; polled every 2 s while it is in progress or not yet graded. */
+export function useCall(id: number | null) {
+  return useQuery({
+    queryKey: [CALL_KEY, id],
+    queryFn: () => api.get<CallDetail>(`/api/calls/${id}`),
+    enabled: id != null,
+    refetchInterval: (q) => {
+      const c = q.state.data;
+      return c && (c.state !== 'ended' || (c.status === 'answered' && !c.grade)) ? 2000 : false;
+    },
+  });
+}
+
+export interface TaskLive {
+  snapshot: LiveSnapshot | null;
+  /** True while the stream delivers snapshots (false before the first and after an error). */
+  connected: boolean;
+}
+
+/** The task's live snapshots while the calling component is mounted; the stream is closed on unmount. */
+export function useTaskLive(taskId: string | number): TaskLive {
+  const [live, setLive] = useState<TaskLive>({ snapshot: null, connected: false });
+  useEffect(() => {
+    setLive({ snapshot: null, connected: false });
+    if (typeof EventSource === 'undefined') return;
+    const es = new EventSource(`${taskPath(taskId)}/live`, { withCredentials: true });
+    const onSnapshot = (ev: MessageEvent<string>) => {
+      const snapshot = parseSnapshot(ev.data);
+      if (snapshot) setLive({ snapshot, connected: true });
+    };
+    // EventSource reconnects by itself after a dropped connection; the view shows it meanwhile.
+    const onError = () => setLive((l) => (l.connected ? { ...l, connected: false } : l));
+    es.addEventListener('snapshot', onSnapshot as EventListener);
+    es.addEventListener('error', onError);
+    return () => {
+      es.removeEventListener('snapshot', onSnapshot as EventListener);
+      es.removeEventListener('error', onError);
+      es.close();
+    };
+  }, [taskId]);
+  return live;
+}
