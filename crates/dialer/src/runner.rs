@@ -351,57 +351,46 @@ impl Runner {
     }
 
     async fn complete(&mut self) -> anyhow::Result<()> {
-        let now = Utc::now();
-        let done = task::Entity::update_many()
-            .col_expr(task::Column::Status, TaskStatus::Completed.code().into())
-            .col_expr(task::Column::IdleReason, "".into())
-            .col_expr(task::Column::FinishedAt, Some(now).into())
-            .col_expr(task::Column::UpdatedAt, now.into())
-            .filter(task::Column::Id.eq(self.task.id))
-            .filter(task::Column::Status.eq(TaskStatus::Running.code()))
-            .exec(&self.inner.db)
-            .await?
-            .rows_affected;
-        if done == 1 {
-            self.inner
-                .env
-                .task_event(
-                    &self.task,
-                    "task_completed",
-                    &format!(
-                        "任务“{}”的号码已全部呼叫完毕，任务已完成并释放并发",
-                        self.task.name
-                    ),
-                )
-                .await?;
-        }
-        self.inner.stop_task(self.task.id);
-        Ok(())
+        let text = format!(
+            "任务“{}”的号码已全部呼叫完毕，任务已完成并释放并发",
+            self.task.name
+        );
+        self.end_run(TaskStatus::Completed, "", "task_completed", &text)
+            .await
     }
 
     async fn trip(&mut self, failures: usize, calls: usize) -> anyhow::Result<()> {
         let reason = format!(
             "线路异常：最近 {calls} 次呼叫中 {failures} 次因线路失败（运营商拦截或线路不可用），任务已自动暂停，请检查线路后再启动"
         );
+        let text = format!("任务“{}”{reason}", self.task.name);
+        self.end_run(TaskStatus::Paused, &reason, "task_line_failure", &text)
+            .await
+    }
+
+    /// The dialer stops the task by itself (`Completed` or `Paused`, with the reason shown)
+    /// and tells its creator, unless someone changed its status meanwhile.
+    async fn end_run(
+        &mut self,
+        status: TaskStatus,
+        reason: &str,
+        kind: &str,
+        text: &str,
+    ) -> anyhow::Result<()> {
         let now = Utc::now();
-        let paused = task::Entity::update_many()
-            .col_expr(task::Column::Status, TaskStatus::Paused.code().into())
-            .col_expr(task::Column::IdleReason, reason.clone().into())
+        let finished_at = (status == TaskStatus::Completed).then_some(now);
+        let changed = task::Entity::update_many()
+            .col_expr(task::Column::Status, status.code().into())
+            .col_expr(task::Column::IdleReason, reason.into())
+            .col_expr(task::Column::FinishedAt, finished_at.into())
             .col_expr(task::Column::UpdatedAt, now.into())
             .filter(task::Column::Id.eq(self.task.id))
             .filter(task::Column::Status.eq(TaskStatus::Running.code()))
             .exec(&self.inner.db)
             .await?
             .rows_affected;
-        if paused == 1 {
-            self.inner
-                .env
-                .task_event(
-                    &self.task,
-                    "task_line_failure",
-                    &format!("任务“{}”{reason}", self.task.name),
-                )
-                .await?;
+        if changed == 1 {
+            self.inner.env.task_event(&self.task, kind, text).await?;
         }
         self.inner.stop_task(self.task.id);
         Ok(())

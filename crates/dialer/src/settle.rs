@@ -219,37 +219,22 @@ pub async fn settle_undialled(
         .filter(call::Column::EndedAt.is_null())
         .exec(&txn)
         .await?;
-    match requeue_at {
-        Some(at) => {
-            task_number::Entity::update_many()
-                .col_expr(task_number::Column::Status, number_status_before.into())
-                .col_expr(task_number::Column::NextCallAt, Some(at).into())
-                .col_expr(
-                    task_number::Column::LeaseUntil,
-                    Option::<DateTime<Utc>>::None.into(),
-                )
-                .filter(task_number::Column::Id.eq(s.number_id))
-                .filter(task_number::Column::Status.eq(NumberStatus::Calling.code()))
-                .exec(&txn)
-                .await?;
-        }
-        None => {
-            task_number::Entity::update_many()
-                .col_expr(task_number::Column::Status, status.code().into())
-                .col_expr(
-                    task_number::Column::NextCallAt,
-                    Option::<DateTime<Utc>>::None.into(),
-                )
-                .col_expr(
-                    task_number::Column::LeaseUntil,
-                    Option::<DateTime<Utc>>::None.into(),
-                )
-                .filter(task_number::Column::Id.eq(s.number_id))
-                .filter(task_number::Column::Status.eq(NumberStatus::Calling.code()))
-                .exec(&txn)
-                .await?;
-        }
-    }
+    // Requeued: the number is as it was, due again; settled: it takes the status for good.
+    let (number_status, next_call_at) = match requeue_at {
+        Some(at) => (number_status_before, Some(at)),
+        None => (status.code(), None),
+    };
+    task_number::Entity::update_many()
+        .col_expr(task_number::Column::Status, number_status.into())
+        .col_expr(task_number::Column::NextCallAt, next_call_at.into())
+        .col_expr(
+            task_number::Column::LeaseUntil,
+            Option::<DateTime<Utc>>::None.into(),
+        )
+        .filter(task_number::Column::Id.eq(s.number_id))
+        .filter(task_number::Column::Status.eq(NumberStatus::Calling.code()))
+        .exec(&txn)
+        .await?;
     txn.commit().await
 }
 

@@ -68,37 +68,25 @@ pub async fn run(
             let at = bill
                 .created_at
                 .with_timezone(&tz)
-                .format("%Y-%m-%d %H:%M:%S");
-            sheet
-                .write_string(row_index, 0, at.to_string())
-                .map_err(write)?;
-            sheet
-                .write_string(row_index, 1, &bill.task_name)
-                .map_err(write)?;
-            sheet
-                .write_string(row_index, 2, &bill.line_name)
-                .map_err(write)?;
-            sheet
-                .write_string(row_index, 3, &bill.phone)
-                .map_err(write)?;
-            sheet
-                .write_number(row_index, 4, f64::from(bill.duration_seconds))
-                .map_err(write)?;
-            sheet
-                .write_number(row_index, 5, f64::from(bill.billed_seconds))
-                .map_err(write)?;
-            sheet
-                .write_number(row_index, 6, yuan(bill.price_mfen_per_minute))
-                .map_err(write)?;
-            sheet
-                .write_number(row_index, 7, f64::from(bill.billing_increment_s))
-                .map_err(write)?;
-            sheet
-                .write_number(row_index, 8, yuan(bill.amount_mfen))
-                .map_err(write)?;
-            sheet
-                .write_number(row_index, 9, yuan(bill.balance_after_mfen))
-                .map_err(write)?;
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string();
+            let texts = [at.as_str(), &bill.task_name, &bill.line_name, &bill.phone];
+            let numbers = [
+                f64::from(bill.duration_seconds),
+                f64::from(bill.billed_seconds),
+                yuan(bill.price_mfen_per_minute),
+                f64::from(bill.billing_increment_s),
+                yuan(bill.amount_mfen),
+                yuan(bill.balance_after_mfen),
+            ];
+            for (column, text) in (0u16..).zip(texts) {
+                sheet.write_string(row_index, column, text).map_err(write)?;
+            }
+            for (column, number) in (4u16..).zip(numbers) {
+                sheet
+                    .write_number(row_index, column, number)
+                    .map_err(write)?;
+            }
             row_index += 1;
         }
         page += 1;

@@ -55,7 +55,10 @@ async fn launch(data: &TempDir, database: &str, port: u16, life: u32) -> Node {
         base: format!("http://127.0.0.1:{port}"),
     };
     for _ in 0..150 {
-        if reqwest::get(format!("{}/api/health", node.base)).await.is_ok() {
+        if reqwest::get(format!("{}/api/health", node.base))
+            .await
+            .is_ok()
+        {
             return node;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;

@@ -109,15 +109,7 @@ impl TestApp {
     }
 
     pub fn client(&self) -> Client {
-        let jar = Arc::new(Jar::default());
-        Client {
-            http: reqwest::Client::builder()
-                .cookie_provider(jar.clone())
-                .build()
-                .unwrap(),
-            jar,
-            base: self.base(),
-        }
+        Client::at(self.base())
     }
 
     /// A client logged in with this login and password (panics on failure).
