@@ -20,6 +20,7 @@ mod runner;
 pub mod settle;
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -95,6 +96,8 @@ pub(crate) struct Inner {
     /// Calls-per-second allowance per line: (tokens, last refill).
     buckets: Mutex<HashMap<i64, (f64, Instant)>>,
     runners: Mutex<HashMap<i64, watch::Sender<task::Model>>>,
+    /// Dialer nodes alive (this one included): each takes its share of a task's channels.
+    live_nodes: AtomicUsize,
 }
 
 impl Inner {
@@ -159,6 +162,14 @@ impl Inner {
         let _ = self.post_tx.send(call_id);
     }
 
+    /// This node's share of `channels` (a task's concurrency): an even split among the
+    /// live nodes, rounded up, so every node gets work; the claim's count across nodes keeps
+    /// the total within `channels`.
+    fn share_of(&self, channels: u32) -> usize {
+        let nodes = self.live_nodes.load(Ordering::Relaxed).max(1);
+        usize::try_from(channels).unwrap_or(0).div_ceil(nodes)
+    }
+
     /// Forgets a task's runner (it paused or finished the task itself).
     fn stop_task(&self, task_id: i64) {
         if let Ok(mut runners) = self.runners.lock() {
@@ -204,6 +215,7 @@ impl Dialer {
                 line_rows: Mutex::new(HashMap::new()),
                 buckets: Mutex::new(HashMap::new()),
                 runners: Mutex::new(HashMap::new()),
+                live_nodes: AtomicUsize::new(1),
             }),
             post_rx,
         }

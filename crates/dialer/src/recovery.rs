@@ -10,8 +10,8 @@ use chrono::{DateTime, Utc};
 use domain::task::{NumberStatus, Retry, TaskSettings};
 use store::entity::{call, dialer_node, task};
 use store::sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QuerySelect, Set,
 };
 
 use crate::claim::{CallState, PostState};
@@ -51,6 +51,14 @@ pub async fn heartbeat(
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// Nodes alive now: their heartbeat is newer than `dead_before`.
+pub async fn live_nodes(db: &DatabaseConnection, dead_before: DateTime<Utc>) -> Result<u64, DbErr> {
+    dialer_node::Entity::find()
+        .filter(dialer_node::Column::HeartbeatAt.gte(dead_before))
+        .count(db)
+        .await
 }
 
 /// Nodes with open calls that are not alive: silent since `dead_before`, or gone.

@@ -200,7 +200,7 @@ impl Runner {
         while self.resting.front().is_some_and(|t| *t <= resting_now) {
             self.resting.pop_front();
         }
-        let concurrency = usize::try_from(self.settings.concurrency).unwrap_or(0);
+        let concurrency = self.inner.share_of(self.settings.concurrency);
         let free = concurrency.saturating_sub(self.in_flight + self.resting.len());
         if free == 0 {
             let wait = self
@@ -418,7 +418,7 @@ impl Runner {
         {
             *connected += 1;
         }
-        if self.in_flight + self.resting.len() < self.settings.concurrency as usize {
+        if self.in_flight + self.resting.len() < self.inner.share_of(self.settings.concurrency) {
             self.free_since = Instant::now();
         }
     }
