@@ -47,7 +47,11 @@ export interface TranscriptLine {
   end_ms: number;
   interrupted?: boolean;
   intent?: string;
+  /** The intent's name (e.g. 询问价格), from the server. */
+  intent_name?: string;
   knowledge?: string;
+  /** The knowledge entry's question, from the server. */
+  knowledge_question?: string;
   node?: string;
 }
 

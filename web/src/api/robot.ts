@@ -161,8 +161,8 @@ export function useScript(id: string | undefined) {
   });
 }
 
-export function useBuiltinIntents(enabled = true) {
-  return useQuery({ queryKey: ['intents'], queryFn: () => api.get<Intent[]>('/api/intents'), staleTime: Infinity, enabled });
+export function useBuiltinIntents() {
+  return useQuery({ queryKey: ['intents'], queryFn: () => api.get<Intent[]>('/api/intents'), staleTime: Infinity });
 }
 
 export function useGradingRules() {

@@ -197,6 +197,23 @@ async fn the_demo_task_calls_every_number_and_records_grades_and_bills_each_call
         "the opening names the customer: {detail}"
     );
     assert_eq!(detail["timeline"][0]["kind"], "dial");
+    // Intent codes come with their names (e.g. refuse → 拒绝).
+    let (_, named) = admin
+        .get(&format!(
+            "/api/tasks/{id}/calls?statuses=answered&page_size=100"
+        ))
+        .await;
+    let mut names = 0;
+    for call in named["items"].as_array().unwrap() {
+        let (_, detail) = admin.get(&format!("/api/calls/{}", call["id"])).await;
+        for turn in detail["transcript"].as_array().unwrap() {
+            if turn["intent"].is_string() {
+                assert!(turn["intent_name"].is_string(), "{turn}");
+                names += 1;
+            }
+        }
+    }
+    assert!(names > 0, "some customers' intents were recognised");
 
     // 我的账单.
     let (status, bills) = admin.get("/api/bills?page_size=5").await;

@@ -1,11 +1,8 @@
 // A call's detail (GET /api/calls/{id}) in a drawer: times, outcome, cost, grade with its rule
 // and quality check, tags, region, the dial timeline and the conversation as chat bubbles.
-import { useMemo, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Alert, Descriptions, Divider, Drawer, Empty, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import { useCall, type CallDetail, type TranscriptLine } from '../../api/calls';
-import { useMember } from '../../api/hooks';
-import { useBuiltinIntents } from '../../api/robot';
-import { accessOf, canViewRobot } from '../../menu';
 import { useI18n } from '../../i18n';
 import { useIsMobile } from '../../components/common';
 import { fmtTime } from '../../lib/format';
@@ -16,7 +13,7 @@ import { CallStatusTag, GradeTag, useHangupText } from './callParts';
 
 const META_STYLE = { display: 'flex', gap: 4, flexWrap: 'wrap', fontSize: 12, color: 'rgba(0,0,0,.45)', margin: '6px 4px 0' } as const;
 
-function Line({ line, intentName }: { line: TranscriptLine; intentName: (code: string) => string }) {
+function Line({ line }: { line: TranscriptLine }) {
   const { t } = useI18n();
   const robot = line.speaker === 'robot';
   const side = { justifyContent: robot ? 'flex-start' : 'flex-end' } as const;
@@ -39,12 +36,12 @@ function Line({ line, intentName }: { line: TranscriptLine; intentName: (code: s
         <div style={{ ...META_STYLE, ...side, margin: '0 4px' }}>
           {line.intent && (
             <Tag color="blue" style={{ marginInlineEnd: 0 }} data-testid="call-intent">
-              {intentName(line.intent)}
+              {line.intent_name ?? line.intent}
             </Tag>
           )}
           {line.knowledge && (
             <Tag style={{ marginInlineEnd: 0 }}>
-              {t('call.knowledge')}：{line.knowledge}
+              {t('call.knowledge')}：{line.knowledge_question ?? line.knowledge}
             </Tag>
           )}
         </div>
@@ -56,12 +53,6 @@ function Line({ line, intentName }: { line: TranscriptLine; intentName: (code: s
 function Detail({ c }: { c: CallDetail }) {
   const { t } = useI18n();
   const hangupText = useHangupText();
-  // Transcripts carry intent codes; the built-in intents name them for those who may read them.
-  const builtin = useBuiltinIntents(canViewRobot(accessOf(useMember())));
-  const intentName = useMemo(() => {
-    const names = new Map((builtin.data ?? []).map((i) => [i.code, i.name]));
-    return (code: string) => names.get(code) ?? code;
-  }, [builtin.data]);
   const live = isInProgress(c);
   const secs = (n: number | string) => t('call.secondsN', { n });
   const region = (c.city === c.province ? c.province : [c.province, c.city].filter(Boolean).join(' ')) || '';
@@ -137,7 +128,7 @@ function Detail({ c }: { c: CallDetail }) {
       )}
       <Divider titlePlacement="start">{t('call.conversation')}</Divider>
       <div style={{ background: '#f5f5f5', borderRadius: 8, padding: 8 }} data-testid="call-transcript">
-        {c.transcript.length ? c.transcript.map((l, i) => <Line key={i} line={l} intentName={intentName} />) : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('call.noConversation')} />}
+        {c.transcript.length ? c.transcript.map((l, i) => <Line key={i} line={l} />) : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('call.noConversation')} />}
       </div>
     </>
   );

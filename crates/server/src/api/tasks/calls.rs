@@ -14,8 +14,9 @@ use domain::permissions::{TASK_MANAGE, TASK_VIEW};
 use domain::task::{NumberStatus, TaskStatus};
 use futures::Stream;
 use robot::grading::Level;
+use robot::script::Script;
 use serde::{Deserialize, Serialize};
-use store::entity::{call, task_number};
+use store::entity::{call, script_version, task_number};
 use store::sea_orm::{
     ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -100,8 +101,61 @@ pub struct CallDetail {
     carrier: String,
     #[schema(value_type = Vec<Object>)]
     timeline: Vec<TimelineEntry>,
-    #[schema(value_type = Vec<Object>)]
-    transcript: Vec<Turn>,
+    transcript: Vec<TurnView>,
+}
+
+/// A line of the conversation, with the names users read beside the stored codes.
+#[derive(Serialize, ToSchema)]
+pub struct TurnView {
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    turn: Turn,
+    /// The recognised intent's name (e.g. 询问价格), when the turn has an intent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    intent_name: Option<String>,
+    /// The knowledge entry's question, when the knowledge base answered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    knowledge_question: Option<String>,
+}
+
+/// Names for a call's intent codes and knowledge ids: the built-in intents and those of the
+/// script version the call used.
+async fn turn_views(
+    state: &AppState,
+    row: &call::Model,
+    turns: Vec<Turn>,
+) -> ApiResult<Vec<TurnView>> {
+    let mut intents: HashMap<String, String> = robot::intent::builtin_intents()
+        .into_iter()
+        .map(|d| (d.code, d.name))
+        .collect();
+    let mut questions: HashMap<String, String> = HashMap::new();
+    if let Some(version_id) = row.script_version_id {
+        let version = script_version::Entity::find_by_id(version_id)
+            .filter(script_version::Column::TenantId.eq(row.tenant_id))
+            .one(&state.db)
+            .await?;
+        if let Some(script) = version.and_then(|v| serde_json::from_str::<Script>(&v.body).ok()) {
+            intents.extend(script.intents.into_iter().map(|i| (i.code, i.name)));
+            questions.extend(
+                script
+                    .knowledge
+                    .into_iter()
+                    .filter_map(|k| Some((k.id, k.questions.into_iter().next()?))),
+            );
+        }
+    }
+    Ok(turns
+        .into_iter()
+        .map(|turn| TurnView {
+            intent_name: turn.intent.as_ref().and_then(|c| intents.get(c).cloned()),
+            knowledge_question: turn
+                .knowledge
+                .as_ref()
+                .and_then(|id| questions.get(id).cloned()),
+            turn,
+        })
+        .collect())
 }
 
 fn level_of(code: &str) -> Option<Level> {
@@ -302,7 +356,12 @@ async fn detail(
         city,
         carrier,
         timeline: serde_json::from_str(&row.events).unwrap_or_default(),
-        transcript: serde_json::from_str(&row.transcript).unwrap_or_default(),
+        transcript: turn_views(
+            &state,
+            &row,
+            serde_json::from_str(&row.transcript).unwrap_or_default(),
+        )
+        .await?,
     }))
 }
 
