@@ -11,7 +11,7 @@ use dialer::{Dialer, DialerConfig, LineFactory};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use store::entity::{call, charge, line, task_number};
-use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use telephony::{
     Call, CallEvent, DialRequest, Hangup, Line, LineError, Party, SimulatedConfig, SimulatedLine,
     TimedEvent,
@@ -334,6 +334,7 @@ async fn redial_calls_the_chosen_outcomes_again_and_quota_and_balance_stop_the_d
     for number in &no_answer {
         let calls = call::Entity::find()
             .filter(call::Column::TaskNumberId.eq(number.id))
+            .order_by_asc(call::Column::Id)
             .all(db)
             .await
             .unwrap();
