@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { App, Button, Grid, Spin } from 'antd';
+import { App, Button, Grid, Space, Spin } from 'antd';
 import { useI18n } from '../i18n';
 
 export const FORCED_PASSWORD_PATH = '/password-required';
@@ -76,5 +76,19 @@ export function EditLink({ onClick, icon }: { onClick: () => void; icon?: ReactN
     <Button type="link" size="small" icon={icon} onClick={onClick}>
       {t('common.edit')}
     </Button>
+  );
+}
+
+/** A filter form's 查询 (submit) and 重置 buttons, then any extra controls. */
+export function SearchResetButtons({ onReset, children }: { onReset: () => void; children?: ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <Space>
+      <Button type="primary" htmlType="submit">
+        {t('num.search')}
+      </Button>
+      <Button onClick={onReset}>{t('num.reset')}</Button>
+      {children}
+    </Space>
   );
 }

@@ -9,7 +9,7 @@ import { api } from '../../api/client';
 import { useBills, type Bill } from '../../api/calling';
 import { TASKS_PATH, useTasks } from '../../api/tasks';
 import { useI18n } from '../../i18n';
-import { PageTitle, useIsMobile } from '../../components/common';
+import { PageTitle, SearchResetButtons, useIsMobile } from '../../components/common';
 import { fmtTime } from '../../lib/format';
 import { formatYuan } from '../../lib/money';
 import { billFilter, fmtDuration, type BillFilter, type BillFilterForm } from '../../lib/calls';
@@ -121,19 +121,12 @@ export default function BillsPage() {
             <Input allowClear placeholder={t('bill.phonePlaceholder')} aria-label={t('bill.phone')} style={{ width: 160 }} />
           </Form.Item>
           <Form.Item>
-            <Space>
-              <Button type="primary" htmlType="submit">
-                {t('num.search')}
-              </Button>
-              <Button
-                onClick={() => {
-                  form.resetFields();
-                  apply({});
-                }}
-              >
-                {t('num.reset')}
-              </Button>
-            </Space>
+            <SearchResetButtons
+              onReset={() => {
+                form.resetFields();
+                apply({});
+              }}
+            />
           </Form.Item>
         </Form>
         <Space size={32} style={{ marginBottom: 12 }} data-testid="bills-summary">

@@ -6,7 +6,7 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { callsKey, useTaskCalls, type CallSummary } from '../../api/calls';
 import { useI18n } from '../../i18n';
-import { useIsMobile } from '../../components/common';
+import { SearchResetButtons, useIsMobile } from '../../components/common';
 import { fmtTime } from '../../lib/format';
 import { formatYuan } from '../../lib/money';
 import { DEFAULT_LEVELS, LEVEL_CODES, levelLabel } from '../../lib/callSettings';
@@ -131,18 +131,12 @@ export default function CallsTab({ taskId, changeKey }: { taskId: string; change
           </Space.Compact>
         </Form.Item>
         <Form.Item>
-          <Space>
-            <Button type="primary" htmlType="submit">
-              {t('num.search')}
-            </Button>
-            <Button
-              onClick={() => {
-                form.resetFields();
-                apply({});
-              }}
-            >
-              {t('num.reset')}
-            </Button>
+          <SearchResetButtons
+            onReset={() => {
+              form.resetFields();
+              apply({});
+            }}
+          >
             <Tooltip title={t('common.refresh')}>
               <Button icon={<ReloadOutlined aria-hidden />} aria-label={t('common.refresh')} onClick={refresh} />
             </Tooltip>
@@ -151,7 +145,7 @@ export default function CallsTab({ taskId, changeKey }: { taskId: string; change
                 {t('call.newCalls')}，{t('common.refresh')}
               </Typography.Link>
             )}
-          </Space>
+          </SearchResetButtons>
         </Form.Item>
       </Form>
       <Table<CallSummary>

@@ -28,7 +28,7 @@ import { useMember } from '../../api/hooks';
 import { TASKS_KEY, TASKS_PATH, useNumberFacets, useTask, useTaskNumbers, type NumberFilters, type TaskDetail, type TaskNumber } from '../../api/tasks';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/messages';
-import { FullPageSpin, useIsMobile } from '../../components/common';
+import { FullPageSpin, SearchResetButtons, useIsMobile } from '../../components/common';
 import { accessOf } from '../../menu';
 import { fmtTime } from '../../lib/format';
 import { NUMBER_STATUSES, canStart, intervalToForm, numberStatusColor, rangeParams } from '../../lib/tasks';
@@ -184,18 +184,12 @@ function NumbersTab({ taskId }: { taskId: string }) {
           <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format={DT_FMT} allowEmpty={[true, true]} />
         </Form.Item>
         <Form.Item>
-          <Space>
-            <Button type="primary" htmlType="submit">
-              {t('num.search')}
-            </Button>
-            <Button
-              onClick={() => {
-                form.resetFields();
-                apply({});
-              }}
-            >
-              {t('num.reset')}
-            </Button>
+          <SearchResetButtons
+            onReset={() => {
+              form.resetFields();
+              apply({});
+            }}
+          >
             <Tooltip title={t('common.refresh')}>
               <Button
                 icon={<ReloadOutlined aria-hidden />}
@@ -203,7 +197,7 @@ function NumbersTab({ taskId }: { taskId: string }) {
                 onClick={() => void qc.invalidateQueries({ queryKey: [TASKS_KEY] })}
               />
             </Tooltip>
-          </Space>
+          </SearchResetButtons>
         </Form.Item>
       </Form>
       <Table<TaskNumber>
