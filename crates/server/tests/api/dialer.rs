@@ -529,6 +529,8 @@ async fn two_dialer_nodes_share_a_task_without_doubling_a_number_or_exceeding_co
     });
     let a = dialer_on(&app, "node-a", Arc::new(WatchedLines(watched.clone())));
     let b = dialer_on(&app, "node-b", Arc::new(WatchedLines(watched.clone())));
+    // Both nodes have beaten their heartbeat and know they share the task's channels.
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
     start(&admin, id).await;
     // Halfway, the operator lowers the line to 4 channels: both nodes keep to it.
     wait_for_task(&admin, id, Duration::from_secs(60), |t| {
