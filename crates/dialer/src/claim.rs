@@ -1,7 +1,8 @@
 //! Claiming due numbers (DESIGN "Data and invariants"): in one transaction that holds the
 //! line (a row lock on PostgreSQL, the write lock on SQLite), count the calls open on the line
-//! across every task and node, take at most what the line and the task still allow, mark the
-//! numbers `calling` and open a call row for each. Other nodes skip the rows this one locked.
+//! across every task and node, take at most what the line, this node's share of the line and
+//! the task still allow, mark the numbers `calling` and open a call row for each. Other nodes
+//! skip the rows this one locked.
 
 use chrono::{DateTime, Utc};
 use domain::task::NumberStatus;
@@ -20,6 +21,8 @@ pub struct ClaimRequest<'a> {
     pub task_id: i64,
     pub line_id: i64,
     pub line_max: u32,
+    /// This node's part of `line_max` (see [`crate::share`]).
+    pub line_share: u32,
     pub task_max: u32,
     pub want: u32,
     pub node: &'a str,
@@ -67,22 +70,31 @@ pub async fn claim(
             .one(&txn)
             .await?;
     }
-    let open: Vec<(i64, i64)> = call::Entity::find()
+    let open: Vec<(i64, String, i64)> = call::Entity::find()
         .select_only()
         .column(call::Column::TaskId)
+        .column(call::Column::Node)
         .column_as(call::Column::Id.count(), "open")
         .filter(call::Column::LineId.eq(request.line_id))
         .filter(call::Column::EndedAt.is_null())
         .group_by(call::Column::TaskId)
+        .group_by(call::Column::Node)
         .into_tuple()
         .all(&txn)
         .await?;
-    let line_open: i64 = open.iter().map(|(_, n)| n).sum();
+    let line_open: i64 = open.iter().map(|(_, _, n)| n).sum();
+    let mine_open: i64 = open
+        .iter()
+        .filter(|(_, node, _)| node == request.node)
+        .map(|(_, _, n)| n)
+        .sum();
     let task_open: i64 = open
         .iter()
-        .find(|(task, _)| *task == request.task_id)
-        .map_or(0, |(_, n)| *n);
-    let line_free = i64::from(request.line_max) - line_open;
+        .filter(|(task, _, _)| *task == request.task_id)
+        .map(|(_, _, n)| n)
+        .sum();
+    let line_free =
+        (i64::from(request.line_max) - line_open).min(i64::from(request.line_share) - mine_open);
     let task_free = i64::from(request.task_max) - task_open;
     let room = line_free.min(task_free).min(i64::from(request.want));
     if room <= 0 {

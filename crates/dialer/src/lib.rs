@@ -5,8 +5,9 @@
 //! charged by durable post-call work ([`post_call`]). Nodes beat a heartbeat; calls left open
 //! by a dead or restarted node are closed as interrupted ([`recovery`]).
 //!
-//! Several nodes share one PostgreSQL: the line's channels are counted under a row lock at
-//! every claim, so no line or task ever exceeds its concurrency across nodes.
+//! Several nodes share one PostgreSQL: each takes an exact share of every task's and line's
+//! channels ([`share`]), and the line's channels are counted under a row lock at every claim,
+//! so no line or task ever exceeds its concurrency across nodes.
 
 pub mod blacklist;
 pub mod claim;
@@ -18,9 +19,9 @@ pub mod post_call;
 pub mod recovery;
 mod runner;
 pub mod settle;
+pub mod share;
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -39,6 +40,7 @@ pub use metrics::{Counts, Metrics};
 pub use runner::variables_of;
 
 use crate::claim::PostState;
+use crate::share::{Shares, Standing};
 
 #[derive(Clone, Debug)]
 pub struct DialerConfig {
@@ -96,8 +98,8 @@ pub(crate) struct Inner {
     /// Calls-per-second allowance per line: (tokens, last refill).
     buckets: Mutex<HashMap<i64, (f64, Instant)>>,
     runners: Mutex<HashMap<i64, watch::Sender<task::Model>>>,
-    /// Dialer nodes alive (this one included): each takes its share of a task's channels.
-    live_nodes: AtomicUsize,
+    /// Where this node stands among the live nodes: its share of every task and line.
+    shares: Arc<Shares>,
 }
 
 impl Inner {
@@ -129,7 +131,8 @@ impl Inner {
         Ok(row)
     }
 
-    /// Takes up to `want` dials from the line's calls-per-second allowance (0: no cap).
+    /// Takes up to `want` dials from this node's share of the line's calls-per-second
+    /// allowance (0: no cap).
     fn take_dials(&self, line_id: i64, per_second: u32, want: u32) -> u32 {
         if per_second == 0 {
             return want;
@@ -137,9 +140,11 @@ impl Inner {
         let Ok(mut buckets) = self.buckets.lock() else {
             return 0;
         };
-        let rate = f64::from(per_second);
-        let (tokens, last) = buckets.entry(line_id).or_insert((rate, Instant::now()));
-        *tokens = (*tokens + last.elapsed().as_secs_f64() * rate).min(rate);
+        let rate = self.shares.standing().rate(per_second);
+        // A share below one call a second still dials, once its second has come.
+        let burst = rate.max(1.0);
+        let (tokens, last) = buckets.entry(line_id).or_insert((burst, Instant::now()));
+        *tokens = (*tokens + last.elapsed().as_secs_f64() * rate).min(burst);
         *last = Instant::now();
         let granted = tokens.floor().min(f64::from(want)).max(0.0);
         *tokens -= granted;
@@ -162,12 +167,15 @@ impl Inner {
         let _ = self.post_tx.send(call_id);
     }
 
-    /// This node's share of `channels` (a task's concurrency): an even split among the
-    /// live nodes, rounded up, so every node gets work; the claim's count across nodes keeps
-    /// the total within `channels`.
-    fn share_of(&self, channels: u32) -> usize {
-        let nodes = self.live_nodes.load(Ordering::Relaxed).max(1);
-        usize::try_from(channels).unwrap_or(0).div_ceil(nodes)
+    /// This node's share of task `task_id`'s concurrency `channels`.
+    fn task_share(&self, channels: u32, task_id: i64) -> usize {
+        let share = self.shares.standing().channels(channels, task_id);
+        usize::try_from(share).unwrap_or(0)
+    }
+
+    /// This node's share of line `line_id`'s `channels`.
+    fn line_share(&self, channels: u32, line_id: i64) -> u32 {
+        self.shares.standing().channels(channels, line_id)
     }
 
     /// Forgets a task's runner (it paused or finished the task itself).
@@ -190,6 +198,14 @@ pub struct DialerHandle {
     pub stop: CancellationToken,
     pub kill: CancellationToken,
     pub metrics: Arc<Metrics>,
+    shares: Arc<Shares>,
+}
+
+impl DialerHandle {
+    /// The live dialer nodes this node counts (itself included), as of its last heartbeat.
+    pub fn live_nodes(&self) -> usize {
+        self.shares.standing().nodes
+    }
 }
 
 impl Dialer {
@@ -215,7 +231,7 @@ impl Dialer {
                 line_rows: Mutex::new(HashMap::new()),
                 buckets: Mutex::new(HashMap::new()),
                 runners: Mutex::new(HashMap::new()),
-                live_nodes: AtomicUsize::new(1),
+                shares: Arc::new(Shares::default()),
             }),
             post_rx,
         }
@@ -226,6 +242,7 @@ impl Dialer {
             stop: self.inner.stop.clone(),
             kill: self.inner.kill.clone(),
             metrics: self.inner.metrics.clone(),
+            shares: self.inner.shares.clone(),
         }
     }
 
@@ -269,6 +286,10 @@ impl Dialer {
         }
         post.abort();
         beat.abort();
+        if !inner.kill.is_cancelled() {
+            // No call of this node is open: the others take over its share at once.
+            recovery::deregister(&inner.db, &node).await?;
+        }
         Ok(())
     }
 }
@@ -313,6 +334,19 @@ async fn run_heartbeat(inner: Arc<Inner>) {
         }
         let dead_before =
             now - chrono::Duration::from_std(inner.config.dead_after).unwrap_or_default();
+        match recovery::live_nodes(&inner.db, dead_before).await {
+            Ok(alive) => {
+                let standing = Standing::among(&inner.config.node, &alive);
+                if inner.shares.set(standing) {
+                    tracing::info!(
+                        nodes = standing.nodes,
+                        rank = standing.rank,
+                        "dialer nodes changed; this node takes its share of every task"
+                    );
+                }
+            }
+            Err(error) => tracing::warn!(%error, "could not count the live dialer nodes"),
+        }
         match recovery::dead_nodes(&inner.db, &inner.config.node, dead_before).await {
             Ok(dead) => {
                 for node in dead {

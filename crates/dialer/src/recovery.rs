@@ -10,8 +10,8 @@ use chrono::{DateTime, Utc};
 use domain::task::{NumberStatus, Retry, TaskSettings};
 use store::entity::{call, dialer_node, task};
 use store::sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
+    QuerySelect, Set,
 };
 
 use crate::claim::{CallState, PostState};
@@ -53,11 +53,25 @@ pub async fn heartbeat(
     Ok(())
 }
 
-/// Nodes alive now: their heartbeat is newer than `dead_before`.
-pub async fn live_nodes(db: &DatabaseConnection, dead_before: DateTime<Utc>) -> Result<u64, DbErr> {
+/// A node that stopped cleanly, with no call open, leaves the list of live nodes.
+pub async fn deregister(db: &DatabaseConnection, node: &str) -> Result<(), DbErr> {
+    dialer_node::Entity::delete_by_id(node.to_owned())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The names of the nodes alive now: their heartbeat is newer than `dead_before`.
+pub async fn live_nodes(
+    db: &DatabaseConnection,
+    dead_before: DateTime<Utc>,
+) -> Result<Vec<String>, DbErr> {
     dialer_node::Entity::find()
+        .select_only()
+        .column(dialer_node::Column::Name)
         .filter(dialer_node::Column::HeartbeatAt.gte(dead_before))
-        .count(db)
+        .into_tuple()
+        .all(db)
         .await
 }
 

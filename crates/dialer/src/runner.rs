@@ -200,7 +200,15 @@ impl Runner {
         while self.resting.front().is_some_and(|t| *t <= resting_now) {
             self.resting.pop_front();
         }
-        let concurrency = self.inner.share_of(self.settings.concurrency);
+        let concurrency = self
+            .inner
+            .task_share(self.settings.concurrency, self.task.id);
+        let line_max = u32::try_from(line_row.max_concurrency).unwrap_or(0);
+        let line_share = self.inner.line_share(line_max, line_row.id);
+        if concurrency == 0 || line_share == 0 {
+            // The other nodes carry this task (or line) alone: nothing for this node to do.
+            return Ok(Some(poll));
+        }
         let free = concurrency.saturating_sub(self.in_flight + self.resting.len());
         if free == 0 {
             let wait = self
@@ -229,7 +237,8 @@ impl Runner {
             tenant_id: self.task.tenant_id,
             task_id: self.task.id,
             line_id: line_row.id,
-            line_max: u32::try_from(line_row.max_concurrency).unwrap_or(0),
+            line_max,
+            line_share,
             task_max: self.settings.concurrency,
             want,
             node: &self.inner.config.node,
@@ -418,7 +427,10 @@ impl Runner {
         {
             *connected += 1;
         }
-        if self.in_flight + self.resting.len() < self.inner.share_of(self.settings.concurrency) {
+        let share = self
+            .inner
+            .task_share(self.settings.concurrency, self.task.id);
+        if self.in_flight + self.resting.len() < share {
             self.free_since = Instant::now();
         }
     }

@@ -323,6 +323,7 @@ async fn throughput(backend: &str, database_url: Option<String>) {
                         task_id: measured,
                         line_id,
                         line_max: 100_000,
+                        line_share: 100_000,
                         task_max: 100_000,
                         want: BATCH,
                         node: &node,

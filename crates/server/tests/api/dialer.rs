@@ -441,12 +441,50 @@ async fn a_dead_line_pauses_the_task_without_burning_the_list() {
     );
 }
 
-/// The simulated line, watched: how many calls it carries at once, and which numbers it dialled.
+/// Calls open at once, and the most seen since the last reset.
+#[derive(Default)]
+struct Gauge {
+    open: AtomicI64,
+    most: AtomicI64,
+}
+
+impl Gauge {
+    fn up(&self) {
+        let now = self.open.fetch_add(1, Ordering::SeqCst) + 1;
+        self.most.fetch_max(now, Ordering::SeqCst);
+    }
+
+    fn down(&self) {
+        self.open.fetch_sub(1, Ordering::SeqCst);
+    }
+
+    fn most(&self) -> i64 {
+        self.most.load(Ordering::SeqCst)
+    }
+
+    /// Forgets the peak: from now on `most` is what is open now or more.
+    fn reset(&self) {
+        self.most
+            .store(self.open.load(Ordering::SeqCst), Ordering::SeqCst);
+    }
+}
+
+/// The simulated line as one node sees it, watched: the calls open at once (on the whole line
+/// and on this node) and which numbers were dialled.
 struct Watched {
     line: SimulatedLine,
-    open: Arc<AtomicI64>,
-    most: Arc<AtomicI64>,
+    gauges: Vec<Arc<Gauge>>,
     dialled: Arc<Mutex<Vec<String>>>,
+}
+
+impl Watched {
+    fn new(line: SimulatedLine, gauges: Vec<Arc<Gauge>>, dialled: Arc<Mutex<Vec<String>>>) -> Self {
+        Self {
+            line,
+            gauges,
+            dialled,
+        }
+    }
 }
 
 #[async_trait]
@@ -454,10 +492,12 @@ impl Line for Watched {
     async fn dial(&self, request: DialRequest) -> Result<Call, LineError> {
         self.dialled.lock().unwrap().push(request.number.clone());
         let mut inner = self.line.dial(request.clone()).await?;
-        let now = self.open.fetch_add(1, Ordering::SeqCst) + 1;
-        self.most.fetch_max(now, Ordering::SeqCst);
+        for gauge in &self.gauges {
+            gauge.up();
+        }
         let (outer, mut side) = Call::pair(request.number);
-        let open = self.open.clone();
+        let gauges = self.gauges.clone();
+        let down = move || gauges.iter().for_each(|g| g.down());
         tokio::spawn(async move {
             loop {
                 tokio::select! {
@@ -465,7 +505,7 @@ impl Line for Watched {
                         let Some(event) = event else { break };
                         let last = matches!(event.event, CallEvent::Ended(_));
                         if last {
-                            open.fetch_sub(1, Ordering::SeqCst);
+                            down();
                         }
                         let _ = side.events.send(event).await;
                         if last {
@@ -478,7 +518,7 @@ impl Line for Watched {
                     }
                 }
             }
-            open.fetch_sub(1, Ordering::SeqCst);
+            down();
             let _ = side
                 .events
                 .send(TimedEvent {
@@ -507,8 +547,30 @@ impl LineFactory for WatchedLines {
     }
 }
 
+fn simulated(time_scale: f64) -> SimulatedLine {
+    SimulatedLine::new(SimulatedConfig {
+        seed: 0,
+        time_scale,
+    })
+    .unwrap()
+}
+
+/// Waits until every node counts `nodes` live dialer nodes.
+async fn until_nodes(handles: &[&dialer::DialerHandle], nodes: usize) {
+    let what = format!("the nodes did not see {nodes} live nodes in time");
+    wait_until(Duration::from_secs(10), &what, || {
+        handles.iter().all(|h| h.live_nodes() == nodes)
+    })
+    .await;
+}
+
+/// Waits until a node has dialled a number.
+async fn until_dialled(dialled: &Mutex<Vec<String>>, limit: Duration, what: &str) {
+    wait_until(limit, what, || !dialled.lock().unwrap().is_empty()).await;
+}
+
 #[tokio::test]
-async fn two_dialer_nodes_share_a_task_without_doubling_a_number_or_exceeding_concurrency() {
+async fn two_dialer_nodes_split_a_task_evenly_without_doubling_a_number_or_exceeding_concurrency() {
     let app = TestApp::start_configured(true, |config| config.dialer = false).await;
     let admin = app.admin().await;
     let id = demo_task(&admin).await;
@@ -517,27 +579,30 @@ async fn two_dialer_nodes_share_a_task_without_doubling_a_number_or_exceeding_co
         form["concurrency"] = json!(6);
     })
     .await;
-    let watched = Arc::new(Watched {
-        line: SimulatedLine::new(SimulatedConfig {
-            seed: 0,
-            time_scale: 60.0,
-        })
-        .unwrap(),
-        open: Arc::new(AtomicI64::new(0)),
-        most: Arc::new(AtomicI64::new(0)),
-        dialled: Arc::new(Mutex::new(Vec::new())),
-    });
-    let a = dialer_on(&app, "node-a", Arc::new(WatchedLines(watched.clone())));
-    let b = dialer_on(&app, "node-b", Arc::new(WatchedLines(watched.clone())));
-    // Both nodes have beaten their heartbeat and know they share the task's channels.
-    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    let line = Arc::new(Gauge::default());
+    let (gauge_a, gauge_b) = (Arc::new(Gauge::default()), Arc::new(Gauge::default()));
+    let dialled_a = Arc::new(Mutex::new(Vec::new()));
+    let dialled_b = Arc::new(Mutex::new(Vec::new()));
+    let watched = |gauge: &Arc<Gauge>, dialled: &Arc<Mutex<Vec<String>>>| {
+        Arc::new(WatchedLines(Arc::new(Watched::new(
+            simulated(60.0),
+            vec![line.clone(), gauge.clone()],
+            dialled.clone(),
+        ))))
+    };
+    let a = dialer_on(&app, "node-a", watched(&gauge_a, &dialled_a));
+    let b = dialer_on(&app, "node-b", watched(&gauge_b, &dialled_b));
+    until_nodes(&[&a, &b], 2).await;
     start(&admin, id).await;
-    // Halfway, the operator lowers the line to 4 channels: both nodes keep to it.
+    // Neither node waits for the other to leave it room: both dial at once.
+    until_dialled(&dialled_a, Duration::from_secs(5), "node-a dialled").await;
+    until_dialled(&dialled_b, Duration::from_secs(5), "node-b dialled").await;
     wait_for_task(&admin, id, Duration::from_secs(60), |t| {
         t["called_numbers"].as_i64().unwrap_or(0) >= 100
     })
     .await;
-    let most_before = watched.most.load(Ordering::SeqCst);
+    let (line_before, a_before, b_before) = (line.most(), gauge_a.most(), gauge_b.most());
+    // Halfway, the operator lowers the line to 4 channels: both nodes keep to it.
     let db = &app.state().db;
     let line_id = line::Entity::find()
         .filter(line::Column::Kind.eq("simulated"))
@@ -553,9 +618,9 @@ async fn two_dialer_nodes_share_a_task_without_doubling_a_number_or_exceeding_co
         .await
         .unwrap();
     tokio::time::sleep(Duration::from_secs(3)).await;
-    watched
-        .most
-        .store(watched.open.load(Ordering::SeqCst), Ordering::SeqCst);
+    for gauge in [&line, &gauge_a, &gauge_b] {
+        gauge.reset();
+    }
     wait_for_task(&admin, id, Duration::from_secs(120), |t| {
         t["status"] == "completed"
     })
@@ -563,24 +628,118 @@ async fn two_dialer_nodes_share_a_task_without_doubling_a_number_or_exceeding_co
     a.stop.cancel();
     b.stop.cancel();
 
-    assert!(most_before <= 6, "task concurrency held: {most_before}");
+    assert!(line_before <= 6, "task concurrency held: {line_before}");
     assert!(
-        most_before >= 5,
-        "both nodes worked in parallel: {most_before}"
+        a_before == 3 && b_before == 3,
+        "each node took its half of the task's 6 channels: {a_before} and {b_before}"
     );
-    let most_after = watched.most.load(Ordering::SeqCst);
-    assert!(most_after <= 4, "line concurrency held: {most_after}");
-    let dialled = watched.dialled.lock().unwrap().clone();
-    let distinct: HashSet<&String> = dialled.iter().collect();
-    assert_eq!(dialled.len(), 200, "every number dialled");
+    let (line_after, a_after, b_after) = (line.most(), gauge_a.most(), gauge_b.most());
+    assert!(line_after <= 4, "line concurrency held: {line_after}");
+    assert!(
+        a_after <= 2 && b_after <= 2,
+        "each node kept to its half of the line's 4 channels: {a_after} and {b_after}"
+    );
+    let on_a = dialled_a.lock().unwrap().clone();
+    let on_b = dialled_b.lock().unwrap().clone();
+    let all: Vec<&String> = on_a.iter().chain(&on_b).collect();
+    let distinct: HashSet<&String> = all.iter().copied().collect();
+    assert_eq!(all.len(), 200, "every number dialled");
     assert_eq!(distinct.len(), 200, "and none twice");
-    let nodes: HashSet<String> = call::Entity::find()
-        .filter(call::Column::TaskId.eq(id))
-        .all(db)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|c| c.node)
-        .collect();
-    assert_eq!(nodes.len(), 2, "both nodes placed calls: {nodes:?}");
+    // Equal channels give equal work, up to the mix of long and short calls each node drew.
+    for (node, calls) in [("node-a", on_a.len()), ("node-b", on_b.len())] {
+        assert!(
+            (70..=130).contains(&calls),
+            "{node} placed {calls} of the 200 calls (node-a {}, node-b {})",
+            on_a.len(),
+            on_b.len()
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_shares_follow_a_node_that_joins_and_one_that_leaves() {
+    let app = TestApp::start_configured(true, |config| config.dialer = false).await;
+    let admin = app.admin().await;
+    let id = demo_task(&admin).await;
+    edit(&admin, id, |form| {
+        form["retry"]["statuses"] = json!([]);
+        form["concurrency"] = json!(4);
+    })
+    .await;
+    let (gauge_a, gauge_b) = (Arc::new(Gauge::default()), Arc::new(Gauge::default()));
+    let dialled_b = Arc::new(Mutex::new(Vec::new()));
+    // Slow calls, so that the task outlasts the changes.
+    let a = dialer_on(
+        &app,
+        "node-a",
+        Arc::new(WatchedLines(Arc::new(Watched::new(
+            simulated(10.0),
+            vec![gauge_a.clone()],
+            Arc::new(Mutex::new(Vec::new())),
+        )))),
+    );
+    until_nodes(&[&a], 1).await;
+    start(&admin, id).await;
+    wait_until(
+        Duration::from_secs(20),
+        "node-a alone takes all 4 channels",
+        || gauge_a.most() == 4,
+    )
+    .await;
+
+    let b = dialer_on(
+        &app,
+        "node-b",
+        Arc::new(WatchedLines(Arc::new(Watched::new(
+            simulated(10.0),
+            vec![gauge_b.clone()],
+            dialled_b.clone(),
+        )))),
+    );
+    until_nodes(&[&a, &b], 2).await;
+    until_dialled(
+        &dialled_b,
+        Duration::from_secs(30),
+        "node-b joined the task",
+    )
+    .await;
+    // node-a lets its calls end and keeps to its half from then on.
+    wait_until(
+        Duration::from_secs(60),
+        "node-a came down to its half",
+        || gauge_a.open.load(Ordering::SeqCst) <= 2,
+    )
+    .await;
+    gauge_a.reset();
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert!(
+        gauge_a.most() <= 2,
+        "node-a took {} channels",
+        gauge_a.most()
+    );
+    assert!(
+        gauge_b.most() <= 2,
+        "node-b took {} channels",
+        gauge_b.most()
+    );
+
+    // node-b stops cleanly: node-a takes the whole task back.
+    b.stop.cancel();
+    until_nodes(&[&a], 1).await;
+    wait_until(
+        Duration::from_secs(30),
+        "node-a took node-b's share",
+        || gauge_a.open.load(Ordering::SeqCst) >= 3,
+    )
+    .await;
+    a.stop.cancel();
+}
+
+/// Waits until `done` holds (panics after `limit` with `what`).
+async fn wait_until(limit: Duration, what: &str, done: impl Fn() -> bool) {
+    let deadline = tokio::time::Instant::now() + limit;
+    while !done() {
+        assert!(tokio::time::Instant::now() < deadline, "{what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
