@@ -245,13 +245,24 @@ describe('呼叫中台: 外呼任务, 号码, 黑名单, 呼叫时间, 余额, �
     await withPage('call-task-run', async (page, context) => {
       await loginAsAdmin(page);
       const task = await createTaskApi(context, '启停测试');
-      await importCsvApi(context, task.id, `号码\n1861234${tail4()}\n1501234${tail4()}\n`);
       await openCallCenter(page, 'AI呼叫2.0');
       const search = page.getByRole('searchbox', { name: '搜索任务名称，回车确认' });
       await search.fill(task.name);
       await search.press('Enter');
       const row = page.getByRole('row').filter({ hasText: task.name });
       await row.getByText('未开始', { exact: true }).waitFor();
+
+      // The import's pop-up (弹屏提醒) shows in the header bar, beside the bell, and covers
+      // none of the list: the pointer on it keeps it open while the row's buttons are used.
+      await importCsvApi(context, task.id, `号码\n1861234${tail4()}\n1501234${tail4()}\n`);
+      const popup = page.getByTestId('job-popup').filter({ hasText: `号码导入：${task.name}` });
+      await popup.hover();
+      await popup.getByText('成功 2 条，失败 0 条').waitFor();
+      const header = await page.locator('.vx-header').boundingBox();
+      const box = await popup.boundingBox();
+      assert.ok(header && box, 'the header and the pop-up are on screen');
+      assert.ok(box.y >= header.y && box.y + box.height <= header.y + header.height, `the pop-up stays in the header: ${JSON.stringify({ box, header })}`);
+      await shots(page, 'call-09-task-list-popup');
       await row.getByRole('button', { name: '启动' }).click();
       await page.locator('.ant-message').getByText('任务已启动').waitFor();
       await row.getByText('执行中', { exact: true }).first().waitFor();

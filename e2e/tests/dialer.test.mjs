@@ -97,8 +97,6 @@ describe('外呼: 实时监控, 通话记录, 重呼, 我的账单', () => {
       await row.getByRole('link', { name: task.name }).click();
       await page.waitForURL(new RegExp(`/call-center/tasks/${task.id}$`));
       await page.getByRole('heading', { name: task.name }).waitFor();
-      // The import's pop-up (on a re-run) would cover the page's actions.
-      for (const close of await page.locator('.ant-notification-notice-close').all()) await close.click().catch(() => {});
 
       // 实时监控: the stream connects, calls show up 呼叫中 / 通话中 and the counters move.
       const panel = page.getByTestId('live-panel');

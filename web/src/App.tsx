@@ -86,7 +86,8 @@ function Localized({ children }: { children: ReactNode }) {
       // Keep "登录" as typed (AntD would render "登 录"), so button names are stable.
       button={{ autoInsertSpace: false }}
     >
-      <AntApp>{children}</AntApp>
+      {/* One toast at a time: a single one stays inside the header bar, above the page's buttons. */}
+      <AntApp message={{ maxCount: 1, top: 12 }}>{children}</AntApp>
     </ConfigProvider>
   );
 }

@@ -110,7 +110,7 @@ export const zh = {
   'profile.avatarDone': '头像已更新',
   'profile.phoneHint': '注意：手机号更改后，您的账户登录手机号也会同步修改',
   'profile.popup': '弹屏提醒',
-  'profile.popupHint': '开启后，导入等后台任务完成时在页面右上角弹出提醒',
+  'profile.popupHint': '开启后，导入等后台任务完成时在顶部栏显示提醒（几秒后自动消失，不遮挡页面内容）',
 
   'dept.title': '部门',
   'dept.allMembers': '(全部)',
@@ -278,6 +278,9 @@ export const zh = {
   'notify.popupFailed': '{title} 失败',
   'notify.popupCounts': '成功 {success} 条，失败 {fail} 条',
   'notify.viewList': '查看通知列表',
+  'notify.popupView': '查看',
+  'notify.popupClose': '关闭提醒',
+  'notify.popupOthers': '另有 {n} 项已结束',
 
   'operator.area': '平台运营',
   'operator.companies': '企业管理',
@@ -1349,7 +1352,7 @@ export const en: Record<MessageKey, string> = {
   'profile.avatarDone': 'Avatar updated',
   'profile.phoneHint': 'Note: changing the mobile number also changes your login',
   'profile.popup': 'Pop-up reminders',
-  'profile.popupHint': 'When on, a reminder pops up at the top right when an import or other job finishes',
+  'profile.popupHint': 'When on, a reminder shows in the top bar when an import or other job finishes (it leaves after a few seconds and never covers the page)',
 
   'dept.title': 'Departments',
   'dept.allMembers': '(all)',
@@ -1517,6 +1520,9 @@ export const en: Record<MessageKey, string> = {
   'notify.popupFailed': '{title} failed',
   'notify.popupCounts': '{success} succeeded, {fail} failed',
   'notify.viewList': 'Open Notifications',
+  'notify.popupView': 'View',
+  'notify.popupClose': 'Close reminder',
+  'notify.popupOthers': '{n} more finished',
 
   'operator.area': 'Platform operations',
   'operator.companies': 'Companies',

@@ -7,6 +7,7 @@ import { useI18n } from '../i18n';
 import { MENU, accessOf, filterMenu, isGroup, menuPathKeys, type MenuNode } from '../menu';
 import { LangSwitch, UserMenu } from './HeaderWidgets';
 import { useNotificationStream } from './useNotificationStream';
+import { JobPopup } from './JobPopup';
 import { FullPageSpin, NOTIFICATIONS_PATH } from '../components/common';
 
 const { Header, Sider, Content } = Layout;
@@ -31,7 +32,7 @@ export default function MainLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const unread = useUnreadCount();
-  useNotificationStream(me);
+  const { popup, dismiss } = useNotificationStream(me);
 
   const menu = useMemo(() => filterMenu(MENU, accessOf(me)), [me]);
   const { leaf, groups } = menuPathKeys(menu, location.pathname);
@@ -92,6 +93,7 @@ export default function MainLayout() {
           <div className="vx-company" title={me.company.name}>
             {me.company.name}
           </div>
+          <JobPopup popup={popup} onDismiss={dismiss} />
           <Badge count={unread.data ?? 0} size="small" offset={[-4, 4]}>
             <Button
               type="text"

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { QueryClient } from '@tanstack/react-query';
 import type { AppNotification, NotificationPage } from '../api/types';
-import { isFinished, patchNotificationCache } from './useNotificationStream';
+import { isFinished, nextPopup, patchNotificationCache } from './useNotificationStream';
 
 const n = (id: number, status: AppNotification['status'], progress = 0): AppNotification => ({
   id,
@@ -40,5 +40,14 @@ describe('notification stream cache updates', () => {
     expect(isFinished('succeeded')).toBe(true);
     expect(isFinished('failed')).toBe(true);
     expect(isFinished('running')).toBe(false);
+  });
+
+  it('shows the newest finished job and counts the ones it replaced', () => {
+    const first = nextPopup(null, n(1, 'succeeded'));
+    expect(first).toEqual({ notification: n(1, 'succeeded'), others: 0 });
+    const second = nextPopup(first, n(2, 'failed'));
+    expect(second.notification.id).toBe(2);
+    expect(second.others).toBe(1);
+    expect(nextPopup(null, n(3, 'succeeded')).others).toBe(0);
   });
 });

@@ -1,10 +1,7 @@
-import { useEffect, useRef } from 'react';
-import { App, Button } from 'antd';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { useNavigate } from 'react-router';
 import type { AppNotification, MemberMe, NotificationPage } from '../api/types';
-import { useI18n } from '../i18n';
-import { NOTIFICATIONS_PATH } from '../components/common';
+import { TASKS_KEY } from '../api/tasks';
 
 export const isFinished = (s: AppNotification['status']) => s === 'succeeded' || s === 'failed';
 
@@ -21,20 +18,34 @@ export function patchNotificationCache(qc: QueryClient, n: AppNotification): App
   return previous;
 }
 
+/** How long a pop-up stays when the pointer is not on it. */
+export const POPUP_MS = 6000;
+
+/** The pop-up (弹屏提醒) of the newest finished job, and how many others finished meanwhile. */
+export interface JobPopupState {
+  notification: AppNotification;
+  others: number;
+}
+
+/** The pop-up after `n` finished, while `shown` (or nothing) was on screen. */
+export const nextPopup = (shown: JobPopupState | null, n: AppNotification): JobPopupState => ({
+  notification: n,
+  others: shown ? shown.others + 1 : 0,
+});
+
 /**
  * One EventSource on /api/notifications/stream for the signed-in member. Each
  * `notification` event updates the TanStack Query cache; when a job finishes and the
- * member has 弹屏提醒 on, an AntD notification pops up.
+ * member has 弹屏提醒 on, it becomes the pop-up the header shows (see JobPopup).
  */
-export function useNotificationStream(me: MemberMe) {
+export function useNotificationStream(me: MemberMe): { popup: JobPopupState | null; dismiss: () => void } {
   const qc = useQueryClient();
-  const { notification } = App.useApp();
-  const { t } = useI18n();
-  const navigate = useNavigate();
+  const [popup, setPopup] = useState<JobPopupState | null>(null);
+  const dismiss = useCallback(() => setPopup(null), []);
   const seen = useRef(new Map<number, AppNotification['status']>());
   const popped = useRef(new Set<number>());
-  const live = useRef({ popup: me.popup_enabled, t, navigate, notification });
-  live.current = { popup: me.popup_enabled, t, navigate, notification };
+  const enabled = useRef(me.popup_enabled);
+  enabled.current = me.popup_enabled;
 
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
@@ -54,34 +65,13 @@ export function useNotificationStream(me: MemberMe) {
         // New notification or a status change: refresh lists and the unread badge.
         void qc.invalidateQueries({ queryKey: ['notifications'] });
       }
-      const { popup, t: tr, navigate: nav, notification: api } = live.current;
       if (isFinished(n.status) && before !== n.status && !popped.current.has(n.id)) {
         popped.current.add(n.id);
         if (n.kind === 'member_import') void qc.invalidateQueries({ queryKey: ['members'] });
-        if (!popup) return;
-        const ok = n.status === 'succeeded';
-        const key = `notification-${n.id}`;
-        api.open({
-          key,
-          type: ok ? 'success' : 'error',
-          title: tr(ok ? 'notify.popupDone' : 'notify.popupFailed', { title: n.title }),
-          description: ok
-            ? tr('notify.popupCounts', { success: n.success_count, fail: n.fail_count })
-            : n.error || tr('notify.popupCounts', { success: n.success_count, fail: n.fail_count }),
-          actions: (
-            <Button
-              type="link"
-              size="small"
-              onClick={() => {
-                api.destroy(key);
-                nav(NOTIFICATIONS_PATH);
-              }}
-            >
-              {tr('notify.viewList')}
-            </Button>
-          ),
-          duration: 8,
-        });
+        // The task list's progress and the 电话号码 tab count the new numbers.
+        if (n.kind === 'number_import') void qc.invalidateQueries({ queryKey: [TASKS_KEY] });
+        if (!enabled.current) return;
+        setPopup((shown) => nextPopup(shown, n));
       }
     };
     es.addEventListener('notification', onEvent as EventListener);
@@ -90,4 +80,6 @@ export function useNotificationStream(me: MemberMe) {
       es.close();
     };
   }, [qc, me.id]);
+
+  return { popup, dismiss };
 }
