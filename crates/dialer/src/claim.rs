@@ -5,6 +5,7 @@
 //! skip the rows this one locked.
 
 use chrono::{DateTime, Utc};
+use domain::call::{CallState, PostState};
 use domain::task::NumberStatus;
 use store::entity::{call, line, task_number};
 use store::sea_orm::sea_query::{LockBehavior, LockType};
@@ -207,43 +208,5 @@ fn new_call(request: &ClaimRequest<'_>, number: &task_number::Model) -> call::Ac
         post_state: Set(PostState::Open.code().to_owned()),
         created_at: Set(request.now),
         ..Default::default()
-    }
-}
-
-/// Where a call is in its life (`calls.state`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CallState {
-    Claimed,
-    Dialing,
-    Answered,
-    Ended,
-}
-
-impl CallState {
-    pub fn code(self) -> &'static str {
-        match self {
-            CallState::Claimed => "claimed",
-            CallState::Dialing => "dialing",
-            CallState::Answered => "answered",
-            CallState::Ended => "ended",
-        }
-    }
-}
-
-/// The post-call work's progress (`calls.post_state`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PostState {
-    Open,
-    Pending,
-    Done,
-}
-
-impl PostState {
-    pub fn code(self) -> &'static str {
-        match self {
-            PostState::Open => "open",
-            PostState::Pending => "pending",
-            PostState::Done => "done",
-        }
     }
 }

@@ -2,37 +2,14 @@
 //! the customer's words, says what the robot says, keeps the silence and length timers, and
 //! returns everything that happened. No database here: the caller writes the record.
 
+use domain::call::{EndedByName, Facts, Speaker, TimelineEntry, Turn};
 use domain::task::NumberStatus;
 use robot::dialog::{Action, Conversation, EndedBy, Event, Robot};
-use robot::grading::EndedByName;
 use robot::timing::CallTiming;
-use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use telephony::customer::{robot_speech_ms, scaled};
-use telephony::{Call, CallEvent, Hangup, Party, Speaker, Turn};
+use telephony::{Call, CallEvent, Hangup, Party};
 use tokio::time::Instant;
-
-/// A line event for the record's timeline; ms since the dial, in the line's time.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TimelineEntry {
-    pub at_ms: u64,
-    /// `dial`, `ringing`, `early_media`, `answered`, `ended`.
-    pub kind: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub detail: String,
-}
-
-/// What the conversation established, stored with the call and graded after it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Facts {
-    pub intents_hit: Vec<String>,
-    pub nodes_reached: Vec<String>,
-    pub user_tags: Vec<String>,
-    pub interactions: u32,
-    pub ended_by: Option<EndedByName>,
-    #[serde(default)]
-    pub offered_blacklist: bool,
-}
 
 /// A finished call.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -39,8 +39,8 @@ pub use lines::{LineFactory, Lines};
 pub use metrics::{Counts, Metrics};
 pub use runner::variables_of;
 
-use crate::claim::PostState;
 use crate::share::{Shares, Standing};
+use domain::call::PostState;
 
 #[derive(Clone, Debug)]
 pub struct DialerConfig {

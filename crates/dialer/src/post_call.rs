@@ -5,6 +5,7 @@
 //! in between finishes the work after restart, and the guard on `pending` charges it once.
 
 use chrono::Utc;
+use domain::billing::{Funds, billed_seconds, charge_mfen};
 use domain::task::TaskSettings;
 use robot::grading::{CallFacts, Level, grade};
 use store::entity::{balance, call, charge, line, task};
@@ -12,27 +13,10 @@ use store::sea_orm::sea_query::Expr;
 use store::sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set,
 };
-use telephony::{Speaker, Turn};
 
-use crate::claim::PostState;
-use crate::drive::Facts;
 use crate::env::Environment;
 use crate::metrics::Metrics;
-
-/// Seconds billed for a call that talked `talk_ms`: whole increments, the last one started
-/// counting whole (e.g. 61 s at 60 s increments is 120 s). Answered calls bill at least one.
-pub fn billed_seconds(talk_ms: u64, increment_s: u32) -> u32 {
-    let seconds = u32::try_from(talk_ms.max(1).div_ceil(1000)).unwrap_or(u32::MAX);
-    let increment = increment_s.max(1);
-    seconds.div_ceil(increment).saturating_mul(increment)
-}
-
-/// The charge in milli-fen for `billed` seconds at a per-minute price, rounded up to a whole
-/// milli-fen (1/100 000 元) so no fraction is lost.
-pub fn charge_mfen(billed: u32, price_mfen_per_minute: i64) -> i64 {
-    let total = i128::from(price_mfen_per_minute) * i128::from(billed);
-    i64::try_from((total + 59).div_euclid(60)).unwrap_or(i64::MAX)
-}
+use domain::call::{Facts, PostState, Speaker, Turn};
 
 /// The transcript as the quality check reads it: one line per turn.
 pub fn transcript_text(turns: &[Turn]) -> String {
@@ -166,7 +150,7 @@ pub async fn process(
             .one(&txn)
             .await?
             .ok_or_else(|| DbErr::RecordNotFound("balance".into()))?;
-        exhausted = after.balance_mfen.saturating_add(after.overdraft_mfen) <= 0;
+        exhausted = Funds::new(after.balance_mfen, after.overdraft_mfen).used_up();
         charge::ActiveModel {
             tenant_id: Set(row.tenant_id),
             kind: Set("call".into()),
@@ -201,22 +185,4 @@ pub async fn process(
         env.balance_exhausted(row.tenant_id).await?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn calls_bill_whole_increments_and_exact_money() {
-        assert_eq!(billed_seconds(0, 60), 60);
-        assert_eq!(billed_seconds(1, 60), 60);
-        assert_eq!(billed_seconds(60_000, 60), 60);
-        assert_eq!(billed_seconds(60_001, 60), 120);
-        assert_eq!(billed_seconds(13_200, 6), 18);
-        // 0.06 元/分钟 = 6000 mfen; 0.055 元/分钟 per 6 s.
-        assert_eq!(charge_mfen(60, 6_000), 6_000);
-        assert_eq!(charge_mfen(18, 5_500), 1_650);
-        assert_eq!(charge_mfen(7, 1), 1);
-    }
 }

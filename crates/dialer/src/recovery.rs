@@ -14,8 +14,8 @@ use store::sea_orm::{
     QuerySelect, Set,
 };
 
-use crate::claim::{CallState, PostState};
 use crate::settle::{Settlement, requeue, settle_number};
+use domain::call::{CallState, PostState};
 
 pub const INTERRUPTED_CAUSE: &str = "外呼节点中断（服务重启或异常退出），通话结束";
 

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveTime, TimeZone, Utc};
+use domain::billing::Funds;
 use domain::calltime::Decision;
 use domain::task::{EndAction, NumberStatus, TaskKind, TaskSettings, TaskStatus};
 use robot::dialog::Robot;
@@ -467,7 +468,7 @@ impl Runner {
         let row = balance::Entity::find_by_id(self.task.tenant_id)
             .one(&self.inner.db)
             .await?;
-        Ok(row.is_none_or(|b| b.balance_mfen.saturating_add(b.overdraft_mfen) <= 0))
+        Ok(row.is_none_or(|b| Funds::new(b.balance_mfen, b.overdraft_mfen).used_up()))
     }
 
     /// Answered calls of the task since midnight in the company's time zone.

@@ -12,21 +12,8 @@ use store::sea_orm::{
 };
 use telephony::Party;
 
-use crate::claim::{CallState, PostState};
 use crate::drive::Outcome;
-
-/// When a number with this outcome is called again, by the task's redial rules (重呼规则):
-/// `None` when it is settled for good.
-pub fn redial_at(
-    retry: &Retry,
-    status: NumberStatus,
-    attempt: i32,
-    now: DateTime<Utc>,
-) -> Option<DateTime<Utc>> {
-    let more = i64::from(attempt) < i64::from(retry.max_attempts);
-    (more && retry.statuses.contains(&status))
-        .then(|| now + chrono::Duration::minutes(i64::from(retry.interval_minutes)))
-}
+use domain::call::{CallState, PostState};
 
 pub fn party_code(party: Option<Party>) -> &'static str {
     match party {
@@ -168,7 +155,7 @@ pub async fn settle_number(
         .col_expr(task_number::Column::LastCallAt, Some(s.dialed_at).into())
         .col_expr(
             task_number::Column::NextCallAt,
-            redial_at(s.retry, status, s.attempt, now).into(),
+            s.retry.redial_at(status, s.attempt, now).into(),
         )
         .col_expr(
             task_number::Column::LeaseUntil,

@@ -7,10 +7,11 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use dialer::drive::Driver;
+use domain::call::Speaker;
 use domain::task::NumberStatus;
 use robot::dialog::Robot;
 use robot::timing::CallTiming;
-use telephony::{DialRequest, Line, SimulatedConfig, SimulatedLine, Speaker};
+use telephony::{DialRequest, Line, SimulatedConfig, SimulatedLine};
 
 const SCRIPT: &str = include_str!("../../server/demo/script-education.json");
 

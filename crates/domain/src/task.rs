@@ -91,6 +91,21 @@ impl Default for Retry {
     }
 }
 
+impl Retry {
+    /// When a number whose `attempt`-th call ended with `status` is called again (重呼规则):
+    /// `None` when it is settled for good.
+    pub fn redial_at(
+        &self,
+        status: NumberStatus,
+        attempt: i32,
+        now: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
+        let more = i64::from(attempt) < i64::from(self.max_attempts);
+        (more && self.statuses.contains(&status))
+            .then(|| now + chrono::Duration::minutes(i64::from(self.interval_minutes)))
+    }
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EndAction {
@@ -462,6 +477,16 @@ impl NumberStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redials_follow_the_statuses_and_the_attempts_left() {
+        let retry = Retry::default();
+        let now = Utc::now();
+        let later = now + chrono::Duration::minutes(60);
+        assert_eq!(retry.redial_at(NumberStatus::NoAnswer, 1, now), Some(later));
+        assert_eq!(retry.redial_at(NumberStatus::NoAnswer, 2, now), None);
+        assert_eq!(retry.redial_at(NumberStatus::Answered, 1, now), None);
+    }
 
     fn settings() -> TaskSettings {
         serde_json::from_value(serde_json::json!({

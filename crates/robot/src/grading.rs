@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::dialog::EndedBy;
+use domain::call::EndedByName;
 
 /// The six levels and the labels users see.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,15 +30,6 @@ impl Level {
             Level::F => "F级(未交流)",
         }
     }
-}
-
-/// Who ended the call, as rules name it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EndedByName {
-    Robot,
-    Customer,
-    Transfer,
 }
 
 impl From<EndedBy> for EndedByName {

@@ -20,9 +20,10 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use dialer::claim::{ClaimRequest, claim};
-use dialer::drive::{Facts, Outcome};
+use dialer::drive::Outcome;
 use dialer::settle::{Settlement, settle};
 use dialer::{Dialer, DialerConfig, Lines, Metrics};
+use domain::call::Facts;
 use domain::task::{NumberStatus, Retry, TaskSettings};
 use serde_json::json;
 use store::entity::{balance, company, line, task};

@@ -5,9 +5,7 @@
 //!   and commands out), the same for the SIP trunk and the simulated line.
 //! - [`simulated`]: the simulated line (模拟线路, LINE-2): a deterministic, realistic outcome
 //!   per number and ring times, faster than real time with a time scale.
-//! - [`customer`]: simulated customers (personas) who answer the robot in text, and
-//!   [`simulate_conversation`], which plays a whole answered call through the real dialog
-//!   runtime in microseconds.
+//! - [`customer`]: simulated customers (personas) who answer the robot in text.
 //! - [`hash`]: the stable hash behind every "random" choice, so a number gets the same
 //!   outcome on every run and every Rust version.
 
@@ -16,10 +14,7 @@ pub mod hash;
 pub mod line;
 pub mod simulated;
 
-pub use customer::{
-    ConversationFacts, Customer, Persona, Reply, SimulatedCall, Speaker, Turn,
-    simulate_conversation,
-};
+pub use customer::{Customer, Persona, Reply};
 pub use line::{
     Call, CallCommand, CallEvent, DialRequest, Hangup, Line, LineError, LineSide, Party, TimedEvent,
 };

@@ -5,11 +5,15 @@
 
 use std::collections::HashMap;
 
+use domain::call::{EndedByName, Speaker};
 use robot::dialog::Robot;
-use robot::grading::{EndedByName, Level, default_rules, grade};
+use robot::grading::{Level, default_rules, grade};
 use robot::script::Script;
 use robot::timing::CallTiming;
-use telephony::{Customer, Persona, SimulatedCall, Speaker, simulate_conversation};
+use telephony::{Customer, Persona};
+
+mod simulate;
+use simulate::{SimulatedCall, simulate_conversation};
 
 fn robot() -> Robot {
     let script: Script =

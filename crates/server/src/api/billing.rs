@@ -4,6 +4,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use chrono::Utc;
+use domain::billing::Funds;
 use serde::{Deserialize, Serialize};
 use store::entity::{balance, company};
 use store::sea_orm::sea_query::{Expr, ExprTrait};
@@ -39,12 +40,12 @@ pub struct BalanceView {
 
 impl BalanceView {
     fn new(balance_mfen: i64, overdraft_mfen: i64) -> Self {
-        let available_mfen = balance_mfen.saturating_add(overdraft_mfen);
+        let funds = Funds::new(balance_mfen, overdraft_mfen);
         Self {
             balance_mfen,
             overdraft_mfen,
-            available_mfen,
-            exhausted: available_mfen <= 0,
+            available_mfen: funds.available_mfen(),
+            exhausted: funds.used_up(),
         }
     }
 }

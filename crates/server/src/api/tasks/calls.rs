@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use chrono::{DateTime, NaiveTime, TimeZone, Utc};
-use dialer::drive::TimelineEntry;
+use domain::call::{CallState, TimelineEntry, Turn};
 use domain::permissions::{TASK_MANAGE, TASK_VIEW};
 use domain::task::{NumberStatus, TaskStatus};
 use futures::Stream;
@@ -20,7 +20,6 @@ use store::entity::{call, script_version, task_number};
 use store::sea_orm::{
     ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
-use telephony::Turn;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -185,7 +184,9 @@ fn summary(row: &call::Model, name: String) -> CallSummary {
         status: row.status.clone(),
         status_label: match NumberStatus::from_code(&row.status) {
             Some(status) => status.label().to_owned(),
-            None if row.state == "answered" => "通话中".to_owned(),
+            None if CallState::from_code(&row.state) == Some(CallState::Answered) => {
+                "通话中".to_owned()
+            }
             None => "呼叫中".to_owned(),
         },
         grade: row.grade.clone(),
