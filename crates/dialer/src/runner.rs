@@ -10,6 +10,7 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveTime, TimeZone, Utc};
 use domain::billing::Funds;
 use domain::calltime::Decision;
+use domain::idle::IdleReason;
 use domain::task::{EndAction, NumberStatus, TaskKind, TaskSettings, TaskStatus};
 use robot::dialog::Robot;
 use robot::script::Script;
@@ -158,7 +159,7 @@ impl Runner {
             .check(now)
         {
             // The task list words this reason itself from the same rule.
-            self.set_idle("").await?;
+            self.set_idle(None).await?;
             return Ok(Some(until(next, now).min(poll * 10)));
         }
         let Some(line_row) = self.inner.line(self.settings.line_id).await? else {
@@ -170,7 +171,8 @@ impl Runner {
         let line = match self.inner.lines.open(&line_row) {
             Ok(line) => line,
             Err(error) => {
-                self.set_idle(&error.to_string()).await?;
+                self.set_idle(Some(IdleReason::LineUnusable(error.to_string())))
+                    .await?;
                 return Ok(Some(poll * 5));
             }
         };
@@ -190,10 +192,8 @@ impl Runner {
                     .from_local_datetime(&tomorrow.and_time(NaiveTime::MIN))
                     .earliest()
                     .map_or(now, |t| t.with_timezone(&Utc));
-                self.set_idle(&format!(
-                    "今日已接通 {connected} 个，达到每日接通上限 {limit}，明日自动继续"
-                ))
-                .await?;
+                self.set_idle(Some(IdleReason::DailyQuotaReached { connected, limit }))
+                    .await?;
                 return Ok(Some(until(Some(resume), now).min(poll * 10)));
             }
         }
@@ -226,11 +226,11 @@ impl Runner {
         let want = granted.min(self.inner.config.claim_batch);
         let Some(script) = self.script_for(now, &company.tz) else {
             self.inner.return_dials(line_row.id, granted);
-            self.set_idle(if self.settings.kind == TaskKind::Llm {
-                "大模型外呼任务暂不支持自动拨打，请使用话术任务"
+            self.set_idle(Some(if self.settings.kind == TaskKind::Llm {
+                IdleReason::LlmTaskNotDialable
             } else {
-                "话术没有已发布的版本，无法外呼"
-            })
+                IdleReason::NoPublishedScript
+            }))
             .await?;
             return Ok(Some(poll * 5));
         };
@@ -259,7 +259,7 @@ impl Runner {
         if result.claimed.is_empty() {
             return self.nothing_claimed(result.limit, now).await.map(Some);
         }
-        self.set_idle("").await?;
+        self.set_idle(None).await?;
         let call = Arc::new(TaskCall {
             task_id: self.task.id,
             scale: self.inner.lines.time_scale(&line_row),
@@ -309,8 +309,7 @@ impl Runner {
         let poll = self.inner.config.poll;
         match limit {
             Some(Limit::Line) => {
-                self.set_idle("线路并发已被其他任务占满，等待空闲线路")
-                    .await?;
+                self.set_idle(Some(IdleReason::LineFull)).await?;
                 return Ok(poll);
             }
             Some(Limit::Task) => return Ok(poll),
@@ -340,10 +339,10 @@ impl Runner {
         match next {
             Some((Some(at), waiting)) if waiting > 0 => {
                 let tz = self.inner.company(self.task.tenant_id).await?.tz;
-                self.set_idle(&format!(
-                    "等待重呼：{waiting} 个号码将于 {} 起重呼",
-                    at.with_timezone(&tz).format("%m-%d %H:%M")
-                ))
+                self.set_idle(Some(IdleReason::WaitingForRedials {
+                    numbers: waiting,
+                    from: at.with_timezone(&tz).naive_local(),
+                }))
                 .await?;
                 Ok(until(Some(at), now).min(poll * 10))
             }
@@ -352,8 +351,7 @@ impl Runner {
                     self.complete().await?;
                     Ok(poll)
                 } else {
-                    self.set_idle("号码已全部呼叫完毕，导入新号码后将继续呼叫")
-                        .await?;
+                    self.set_idle(Some(IdleReason::AllCalled)).await?;
                     Ok(poll * 5)
                 }
             }
@@ -365,16 +363,14 @@ impl Runner {
             "任务“{}”的号码已全部呼叫完毕，任务已完成并释放并发",
             self.task.name
         );
-        self.end_run(TaskStatus::Completed, "", "task_completed", &text)
+        self.end_run(TaskStatus::Completed, None, "task_completed", &text)
             .await
     }
 
     async fn trip(&mut self, failures: usize, calls: usize) -> anyhow::Result<()> {
-        let reason = format!(
-            "线路异常：最近 {calls} 次呼叫中 {failures} 次因线路失败（运营商拦截或线路不可用），任务已自动暂停，请检查线路后再启动"
-        );
+        let reason = IdleReason::LineFailing { failures, calls };
         let text = format!("任务“{}”{reason}", self.task.name);
-        self.end_run(TaskStatus::Paused, &reason, "task_line_failure", &text)
+        self.end_run(TaskStatus::Paused, Some(reason), "task_line_failure", &text)
             .await
     }
 
@@ -383,7 +379,7 @@ impl Runner {
     async fn end_run(
         &mut self,
         status: TaskStatus,
-        reason: &str,
+        reason: Option<IdleReason>,
         kind: &str,
         text: &str,
     ) -> anyhow::Result<()> {
@@ -391,7 +387,7 @@ impl Runner {
         let finished_at = (status == TaskStatus::Completed).then_some(now);
         let changed = task::Entity::update_many()
             .col_expr(task::Column::Status, status.code().into())
-            .col_expr(task::Column::IdleReason, reason.into())
+            .col_expr(task::Column::IdleReason, stored(reason.as_ref()).into())
             .col_expr(task::Column::FinishedAt, finished_at.into())
             .col_expr(task::Column::UpdatedAt, now.into())
             .filter(task::Column::Id.eq(self.task.id))
@@ -450,17 +446,19 @@ impl Runner {
         }
     }
 
-    async fn set_idle(&mut self, reason: &str) -> anyhow::Result<()> {
+    /// Stores why the task is not calling (`None`: it is, or the list words it itself).
+    async fn set_idle(&mut self, reason: Option<IdleReason>) -> anyhow::Result<()> {
+        let reason = stored(reason.as_ref());
         if self.idle == reason {
             return Ok(());
         }
         task::Entity::update_many()
-            .col_expr(task::Column::IdleReason, reason.into())
+            .col_expr(task::Column::IdleReason, reason.clone().into())
             .filter(task::Column::Id.eq(self.task.id))
             .filter(task::Column::Status.eq(TaskStatus::Running.code()))
             .exec(&self.inner.db)
             .await?;
-        self.idle = reason.to_owned();
+        self.idle = reason;
         Ok(())
     }
 
@@ -536,6 +534,11 @@ impl Runner {
         self.robots = robots;
         Ok(())
     }
+}
+
+/// An idle reason as `tasks.idle_reason` holds it (empty: none).
+fn stored(reason: Option<&IdleReason>) -> String {
+    reason.map(ToString::to_string).unwrap_or_default()
 }
 
 /// How long from `now` until `next` (a minute when unknown).

@@ -5,6 +5,7 @@ pub mod call;
 pub mod calltime;
 pub mod departments;
 pub mod identity;
+pub mod idle;
 pub mod permissions;
 pub mod phone;
 pub mod phone_region;

@@ -13,6 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Duration, Utc};
 use domain::calltime::{Calendar, Decision};
+use domain::idle::IdleReason;
 use domain::permissions::{TASK_MANAGE, TASK_VIEW};
 use domain::task::{Dialog, Schedule, TaskKind, TaskSettings, TaskStatus};
 use serde::{Deserialize, Serialize};
@@ -151,30 +152,20 @@ impl Context {
         settings: &TaskSettings,
         line: Option<&line::Model>,
     ) -> String {
-        match line {
-            None => return "线路不可用".to_owned(),
-            Some(line) if line.status != "active" => return "线路已停用".to_owned(),
-            _ => {}
-        }
-        if self.balance_exhausted {
-            return "余额不足".to_owned();
-        }
-        if let Decision::Blocked { reason, next } =
-            settings.policy(&self.calendar, self.tz).check(Utc::now())
-        {
-            return match next {
-                Some(next) => format!(
-                    "{}，将于 {} 开始呼叫",
-                    reason.label(),
-                    next.with_timezone(&self.tz).format("%m-%d %H:%M")
-                ),
-                None => reason.label().to_owned(),
-            };
-        }
-        if !row.idle_reason.is_empty() {
-            return row.idle_reason.clone();
-        }
-        String::new()
+        let seen = match line {
+            None => Some(IdleReason::LineMissing),
+            Some(line) if line.status != "active" => Some(IdleReason::LineDisabled),
+            _ if self.balance_exhausted => Some(IdleReason::FundsUsedUp),
+            _ => match settings.policy(&self.calendar, self.tz).check(Utc::now()) {
+                Decision::Blocked { reason, next } => Some(IdleReason::Blocked {
+                    reason,
+                    next: next.map(|at| at.with_timezone(&self.tz).naive_local()),
+                }),
+                Decision::Allowed { .. } => None,
+            },
+        };
+        // Otherwise what the dialer found while running.
+        seen.map_or_else(|| row.idle_reason.clone(), |reason| reason.to_string())
     }
 }
 
@@ -186,7 +177,10 @@ pub async fn pause_for_balance(
 ) -> Result<Option<store::entity::notification::Model>, store::sea_orm::DbErr> {
     let paused = task::Entity::update_many()
         .col_expr(task::Column::Status, TaskStatus::Paused.code().into())
-        .col_expr(task::Column::IdleReason, "余额不足，已自动暂停".into())
+        .col_expr(
+            task::Column::IdleReason,
+            IdleReason::PausedForFunds.to_string().into(),
+        )
         .col_expr(task::Column::UpdatedAt, Utc::now().into())
         .filter(task::Column::TenantId.eq(tenant_id))
         .filter(task::Column::IsTemplate.eq(false))
