@@ -11,6 +11,7 @@ use store::entity::{member, task};
 use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use telephony::SimulatedConfig;
 
+use crate::services::{self, company};
 use crate::state::AppState;
 
 /// The server's side of [`Environment`].
@@ -24,32 +25,22 @@ impl ServerEnvironment {
     }
 }
 
-fn api_error(error: crate::error::ApiError) -> anyhow::Error {
-    anyhow::anyhow!("{}: {}", error.code, error.message)
-}
-
 #[async_trait]
 impl Environment for ServerEnvironment {
     async fn company(&self, tenant_id: i64) -> anyhow::Result<Company> {
-        let state = &self.state;
-        let (rules, default_level) = crate::api::grading::load_rules(state, tenant_id)
-            .await
-            .map_err(api_error)?;
+        let db = &self.state.db;
+        let (rules, default_level) = company::grading_rules(db, tenant_id).await?;
         Ok(Company {
-            tz: crate::org::time_zone(&state.db, tenant_id).await?,
-            calendar: crate::api::call_time::calendar(&state.db, tenant_id)
-                .await
-                .map_err(api_error)?,
-            timing: crate::api::call_settings::call_timing(state, tenant_id)
-                .await
-                .map_err(api_error)?,
+            tz: crate::org::time_zone(db, tenant_id).await?,
+            calendar: company::calendar(db, tenant_id).await?,
+            timing: company::call_timing(db, tenant_id).await?,
             rules,
             default_level,
         })
     }
 
     async fn balance_exhausted(&self, tenant_id: i64) -> anyhow::Result<()> {
-        if let Some(row) = crate::api::tasks::pause_for_balance(&self.state.db, tenant_id).await? {
+        if let Some(row) = services::billing::pause_for_balance(&self.state.db, tenant_id).await? {
             self.state.notifications.publish(&row);
         }
         Ok(())

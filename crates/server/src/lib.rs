@@ -15,6 +15,7 @@ pub mod files;
 pub mod jobs;
 pub mod notify;
 pub mod org;
+pub mod services;
 pub mod settings;
 pub mod sheet;
 pub mod state;

@@ -17,6 +17,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::audit;
 use crate::auth::{Caller, OperatorCaller};
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::services;
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -50,14 +51,10 @@ impl BalanceView {
     }
 }
 
-/// A company's balance (zero when it has none yet); the dialer asks this before calling.
+/// A company's balance as the console shows it (zero when it has none yet).
 pub async fn balance_of(db: &impl ConnectionTrait, tenant_id: i64) -> Result<BalanceView, DbErr> {
-    Ok(balance::Entity::find_by_id(tenant_id)
-        .one(db)
-        .await?
-        .map_or(BalanceView::new(0, 0), |row| {
-            BalanceView::new(row.balance_mfen, row.overdraft_mfen)
-        }))
+    let funds = services::billing::funds(db, tenant_id).await?;
+    Ok(BalanceView::new(funds.balance_mfen, funds.overdraft_mfen))
 }
 
 /// The company's balance and overdraft limit (every member sees it on the home page).
@@ -141,7 +138,7 @@ async fn set_balance(
     update.exec(&txn).await?;
     let view = balance_of(&txn, id).await?;
     let paused = if view.exhausted {
-        super::tasks::pause_for_balance(&txn, id).await?
+        services::billing::pause_for_balance(&txn, id).await?
     } else {
         None
     };

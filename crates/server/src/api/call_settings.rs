@@ -11,14 +11,12 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::audit;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::settings;
+use crate::services::company;
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_settings, put_settings))
 }
-
-const TIMING_KEY: &str = "call_timing";
 
 #[derive(Serialize, ToSchema)]
 pub struct CallSettingsView {
@@ -29,13 +27,6 @@ pub struct CallSettingsView {
     defaults: CallTiming,
 }
 
-/// The company's call timing, or the defaults.
-pub async fn call_timing(state: &AppState, tenant_id: i64) -> ApiResult<CallTiming> {
-    Ok(settings::get(&state.db, tenant_id, TIMING_KEY)
-        .await?
-        .unwrap_or_default())
-}
-
 /// The call settings in force.
 #[utoipa::path(get, path = "/api/call-settings", tag = "robot", responses((status = 200, body = CallSettingsView)))]
 async fn get_settings(
@@ -44,7 +35,7 @@ async fn get_settings(
 ) -> ApiResult<Json<CallSettingsView>> {
     caller.require(ROBOT_VIEW)?;
     Ok(Json(CallSettingsView {
-        timing: call_timing(&state, caller.tenant()).await?,
+        timing: company::call_timing(&state.db, caller.tenant()).await?,
         defaults: CallTiming::default(),
     }))
 }
@@ -69,7 +60,7 @@ async fn put_settings(
         .timing
         .check()
         .map_err(|(field, message)| ApiError::validation(field, message))?;
-    settings::put(&state.db, caller.tenant(), TIMING_KEY, &request.timing).await?;
+    company::save_call_timing(&state.db, caller.tenant(), &request.timing).await?;
     audit::by(
         &state.db,
         &caller,

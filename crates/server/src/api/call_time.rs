@@ -1,8 +1,6 @@
 //! Call time (呼叫时间, TASK-3): the weekly templates a task's schedule starts from, and the
 //! company's holiday calendar (the shipped China calendar, with years the company edited).
 
-use std::collections::BTreeMap;
-
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -17,6 +15,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::audit;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::services::company;
 use crate::settings;
 use crate::state::AppState;
 
@@ -31,7 +30,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
 
 const TEMPLATES_KEY: &str = "call_time_templates";
 /// Years the company edited, each replacing the shipped days of that year.
-const HOLIDAYS_KEY: &str = "holidays";
 
 #[derive(Clone, Serialize, Deserialize, ToSchema)]
 pub struct TemplateView {
@@ -243,29 +241,6 @@ async fn delete_template(
     Ok(StatusCode::NO_CONTENT)
 }
 
-type EditedYears = BTreeMap<i32, Vec<CalendarDay>>;
-
-async fn edited_years(db: &impl ConnectionTrait, tenant_id: i64) -> ApiResult<EditedYears> {
-    Ok(settings::get(db, tenant_id, HOLIDAYS_KEY)
-        .await?
-        .unwrap_or_default())
-}
-
-/// The company's calendar: the shipped days, with each edited year replaced.
-pub async fn calendar(db: &impl ConnectionTrait, tenant_id: i64) -> ApiResult<Calendar> {
-    let edited = edited_years(db, tenant_id).await?;
-    if edited.is_empty() {
-        return Ok(Calendar::china_default().clone());
-    }
-    let mut days: Vec<CalendarDay> = Calendar::china_default()
-        .days()
-        .filter(|day| !edited.contains_key(&day.date.year()))
-        .cloned()
-        .collect();
-    days.extend(edited.into_values().flatten());
-    Calendar::from_days(days).map_err(|e| ApiError::from(anyhow::anyhow!(e)))
-}
-
 #[derive(Serialize, ToSchema)]
 pub struct HolidayYear {
     year: i32,
@@ -285,8 +260,10 @@ pub struct YearQuery {
 }
 
 async fn year_view(db: &impl ConnectionTrait, tenant_id: i64, year: i32) -> ApiResult<HolidayYear> {
-    let calendar = calendar(db, tenant_id).await?;
-    let customized = edited_years(db, tenant_id).await?.contains_key(&year);
+    let calendar = company::calendar(db, tenant_id).await?;
+    let customized = company::holiday_edits(db, tenant_id)
+        .await?
+        .contains_key(&year);
     let today = Utc::now()
         .with_timezone(&crate::org::time_zone(db, tenant_id).await?)
         .date_naive();
@@ -363,9 +340,7 @@ async fn put_holidays(
     }
     Calendar::from_days(days.clone()).map_err(|e| ApiError::validation("days", e.to_string()))?;
     days.sort_by_key(|d| d.date);
-    let mut edited = edited_years(&state.db, caller.tenant()).await?;
-    edited.insert(year, days);
-    settings::put(&state.db, caller.tenant(), HOLIDAYS_KEY, &edited).await?;
+    company::save_holiday_year(&state.db, caller.tenant(), year, Some(days)).await?;
     audit::by(
         &state.db,
         &caller,
@@ -388,9 +363,7 @@ async fn reset_holidays(
 ) -> ApiResult<Json<HolidayYear>> {
     caller.require(TASK_MANAGE)?;
     check_year(year)?;
-    let mut edited = edited_years(&state.db, caller.tenant()).await?;
-    edited.remove(&year);
-    settings::put(&state.db, caller.tenant(), HOLIDAYS_KEY, &edited).await?;
+    company::save_holiday_year(&state.db, caller.tenant(), year, None).await?;
     audit::by(
         &state.db,
         &caller,

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::State;
 use domain::permissions::{ROBOT_MANAGE, ROBOT_VIEW};
-use robot::grading::{Level, Rule, check_rules, default_rules};
+use robot::grading::{Level, Rule, check_rules};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -11,7 +11,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::audit;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::settings;
+use crate::services::company;
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -55,24 +55,6 @@ fn parse_level(code: &str) -> Option<Level> {
         .find(|level| level_code(*level) == code)
 }
 
-const RULES_KEY: &str = "grading_rules";
-
-/// How the rules are kept in the company's settings.
-#[derive(Serialize, Deserialize)]
-struct StoredRules {
-    rules: Vec<Rule>,
-    default_level: Level,
-}
-
-/// The company's rules and default level (the built-in defaults until saved).
-pub async fn load_rules(state: &AppState, tenant_id: i64) -> ApiResult<(Vec<Rule>, Level)> {
-    let stored: Option<StoredRules> = settings::get(&state.db, tenant_id, RULES_KEY).await?;
-    Ok(stored.map_or_else(
-        || (default_rules(), Level::C),
-        |stored| (stored.rules, stored.default_level),
-    ))
-}
-
 #[derive(Serialize, ToSchema)]
 pub struct LevelView {
     level: &'static str,
@@ -106,7 +88,7 @@ fn view(rules: Vec<Rule>, default: Level) -> RulesView {
 #[utoipa::path(get, path = "/api/grading-rules", tag = "robot", responses((status = 200, body = RulesView)))]
 async fn get_rules(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<RulesView>> {
     caller.require(ROBOT_VIEW)?;
-    let (rules, default) = load_rules(&state, caller.tenant()).await?;
+    let (rules, default) = company::grading_rules(&state.db, caller.tenant()).await?;
     Ok(Json(view(rules, default)))
 }
 
@@ -134,18 +116,14 @@ async fn put_rules(
     check_rules(&rules).map_err(|message| ApiError::validation("rules", message))?;
     let default = parse_level(&request.default_level)
         .ok_or_else(|| ApiError::validation("default_level", "默认等级应为 A 到 F"))?;
-    let stored = StoredRules {
-        rules,
-        default_level: default,
-    };
-    settings::put(&state.db, caller.tenant(), RULES_KEY, &stored).await?;
+    company::save_grading_rules(&state.db, caller.tenant(), rules.clone(), default).await?;
     audit::by(
         &state.db,
         &caller,
         "grading.update",
-        format!("{} 条规则", stored.rules.len()),
+        format!("{} 条规则", rules.len()),
         "",
     )
     .await?;
-    Ok(Json(view(stored.rules, default)))
+    Ok(Json(view(rules, default)))
 }

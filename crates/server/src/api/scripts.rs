@@ -22,7 +22,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::files::attachment;
-use super::grading::{GradeView, load_rules};
+use super::grading::GradeView;
 use super::intents::IntentHit;
 use crate::audit;
 use crate::auth::Caller;
@@ -616,7 +616,8 @@ async fn chat(
     }
     let row = find(&state, &caller, id).await?;
     let robot = compile(&row.draft).map_err(invalid)?;
-    let (rules, default_level) = load_rules(&state, caller.tenant()).await?;
+    let (rules, default_level) =
+        crate::services::company::grading_rules(&state.db, caller.tenant()).await?;
     let mut conversation = Conversation::start(&robot, request.variables, 0);
     let kinds: Vec<&'static str> = request
         .events

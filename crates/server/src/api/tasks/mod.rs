@@ -17,7 +17,7 @@ use domain::idle::IdleReason;
 use domain::permissions::{TASK_MANAGE, TASK_VIEW};
 use domain::task::{Dialog, Schedule, TaskKind, TaskSettings, TaskStatus};
 use serde::{Deserialize, Serialize};
-use store::entity::{line, member, task, task_number};
+use store::entity::{line, task, task_number};
 use store::sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -25,11 +25,11 @@ use store::sea_orm::{
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::billing::balance_of;
 use super::paging::{Page, PageQuery};
 use crate::audit;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::services;
 use crate::state::AppState;
 
 pub use refs::usable_line;
@@ -107,9 +107,9 @@ impl Context {
             .collect();
         Ok(Self {
             lines,
-            calendar: super::call_time::calendar(db, tenant_id).await?,
+            calendar: services::company::calendar(db, tenant_id).await?,
             tz: crate::org::time_zone(db, tenant_id).await?,
-            balance_exhausted: balance_of(db, tenant_id).await?.exhausted,
+            balance_exhausted: services::billing::funds(db, tenant_id).await?.used_up(),
         })
     }
 
@@ -166,48 +166,6 @@ impl Context {
         };
         // Otherwise what the dialer found while running.
         seen.map_or_else(|| row.idle_reason.clone(), |reason| reason.to_string())
-    }
-}
-
-/// BILL-1: when balance and overdraft are used up, every running task of the company pauses
-/// and the owner is told. Returns the notification to publish after the commit.
-pub async fn pause_for_balance(
-    db: &impl ConnectionTrait,
-    tenant_id: i64,
-) -> Result<Option<store::entity::notification::Model>, store::sea_orm::DbErr> {
-    let paused = task::Entity::update_many()
-        .col_expr(task::Column::Status, TaskStatus::Paused.code().into())
-        .col_expr(
-            task::Column::IdleReason,
-            IdleReason::PausedForFunds.to_string().into(),
-        )
-        .col_expr(task::Column::UpdatedAt, Utc::now().into())
-        .filter(task::Column::TenantId.eq(tenant_id))
-        .filter(task::Column::IsTemplate.eq(false))
-        .filter(task::Column::Status.eq(TaskStatus::Running.code()))
-        .exec(db)
-        .await?
-        .rows_affected;
-    if paused == 0 {
-        return Ok(None);
-    }
-    let owner = member::Entity::find()
-        .filter(member::Column::TenantId.eq(tenant_id))
-        .filter(member::Column::IsOwner.eq(true))
-        .one(db)
-        .await?;
-    match owner {
-        Some(owner) => Ok(Some(
-            crate::notify::inform(
-                db,
-                tenant_id,
-                owner.id,
-                "balance_exhausted",
-                &format!("余额和透支额度已用完，{paused} 个执行中的任务已自动暂停，请联系平台充值"),
-            )
-            .await?,
-        )),
-        None => Ok(None),
     }
 }
 
@@ -622,7 +580,10 @@ async fn start_one(state: &AppState, caller: &Caller, id: i64) -> ApiResult<task
     }
     let settings = settings_of(&row)?;
     refs::check_startable(&txn, caller, &row, &settings).await?;
-    if balance_of(&txn, caller.tenant()).await?.exhausted {
+    if services::billing::funds(&txn, caller.tenant())
+        .await?
+        .used_up()
+    {
         return Err(ApiError::conflict(
             "NO_BALANCE",
             "余额和透支额度已用完，任务无法启动，请联系平台充值",

@@ -1,0 +1,6 @@
+//! The company's rules and transactions, between the HTTP handlers and the store: what the
+//! handlers, the dialer (through [`crate::dialing`]) and the background jobs all call. Nothing
+//! here knows HTTP: errors are the store's, and each handler shapes its own answer.
+
+pub mod billing;
+pub mod company;
