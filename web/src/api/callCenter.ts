@@ -1,4 +1,4 @@
-// Types and query hooks of 呼叫中台 → 呼叫设置 (models, LLM quality check, call timing; API-llm.md).
+// Types and query hooks of 呼叫中台 → 呼叫设置 (models, LLM quality check, call timing).
 import { useQuery } from '@tanstack/react-query';
 import { api } from './client';
 import type { Grade } from './robot';

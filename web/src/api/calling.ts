@@ -1,5 +1,5 @@
-// Types and query hooks of calling resources (contract-issue4.md): balance, lines,
-// blacklist, call-time templates and the holiday calendar; and the bills (dialer-api.md).
+// Types and query hooks of calling resources: balance, lines, blacklist, call-time templates
+// and the holiday calendar; and the bills.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, qs } from './client';
 import type { Page } from './types';

@@ -1,5 +1,5 @@
 // Types and hooks of a task's calls (通话记录, the call detail drawer) and of its live view
-// (GET /api/tasks/{id}/live, an EventSource of `snapshot` events), per /tmp/vx/dialer-api.md.
+// (GET /api/tasks/{id}/live, an EventSource of `snapshot` events).
 import { useEffect, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, qs } from './client';

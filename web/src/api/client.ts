@@ -1,4 +1,4 @@
-// Thin fetch wrapper for the Voxdial HTTP API (see API.md).
+// Thin fetch wrapper for the Voxdial HTTP API (described at /api/openapi.json).
 // - Sends `X-CSRF-Token` (value of cookie `voxdial_csrf`) on every non-GET request.
 // - Turns error bodies `{code, message, field}` into ApiError.
 // - Calls the registered handlers on 401 (go to /login) and on 403 PASSWORD_CHANGE_REQUIRED.

@@ -1,4 +1,4 @@
-// Types of the Voxdial API (see API.md).
+// Types of the Voxdial API (as /api/openapi.json describes it).
 
 export interface Company {
   id: number;

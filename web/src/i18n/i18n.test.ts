@@ -3,7 +3,7 @@ import { ApiError } from '../api/client';
 import { errorText, translate } from './index';
 import { en, enErrors, zh, zhErrors } from './messages';
 
-// Every error code named in API.md.
+// Codes the console's pages check by name (errorCodes.test.ts checks every server code).
 const API_CODES = [
   'UNAUTHENTICATED', 'FORBIDDEN', 'PASSWORD_CHANGE_REQUIRED', 'CSRF_FAILED', 'VALIDATION',
   'INVALID_CREDENTIALS', 'LOGIN_RATE_LIMITED', 'ACCOUNT_DISABLED', 'COMPANY_SUSPENDED',

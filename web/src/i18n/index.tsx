@@ -22,7 +22,12 @@ export function translate(lang: Lang, key: MessageKey, vars?: Vars): string {
 }
 
 /** Codes whose server message names the problem (in Chinese): kept as is in zh. */
-const DETAILED_CODES = new Set(['VALIDATION', 'SCRIPT_INVALID', 'INVALID_SCRIPT_JSON', 'LLM_FAILED']);
+const DETAILED_CODES = new Set([
+  'VALIDATION', 'SCRIPT_INVALID', 'INVALID_SCRIPT_JSON', 'LLM_FAILED',
+  // The server names the number, group, line, task or count: 并发不足 says which tasks hold the line.
+  'ALREADY_LISTED', 'BAD_CSV', 'CONCURRENCY', 'GROUP_EXISTS', 'LINE_EXISTS', 'LINE_IN_USE', 'LINE_UNAVAILABLE',
+  'SCRIPT_UNPUBLISHED', 'TAG_EXISTS', 'TASK_RUNNING', 'TASK_STATE', 'TASK_STOPPED', 'TOO_MANY_ROWS',
+]);
 /** Codes whose server message says why (大模型响应超时…): shown after the English text too. */
 const APPEND_MESSAGE_CODES = new Set(['LLM_FAILED']);
 

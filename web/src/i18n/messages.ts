@@ -942,7 +942,7 @@ export const zh = {
   'taskImport.acceptedTitle': '已开始导入，可在通知列表查看进度',
   'taskImport.acceptedBody': '导入需要一定时间，完成后通知列表会显示成功和失败的数量，被拒绝的行可下载查看原因。',
 
-  // Calling: lines, blacklist, balance, call time (contract-issue4).
+  // Calling: lines, blacklist, balance, call time.
   'menu.lines': '线路',
   'menu.blacklist': '黑名单',
   'menu.callTime': '呼叫时间',
@@ -1135,7 +1135,7 @@ export const zh = {
   'hol.err.other_year': '日期 {date} 不在 {year} 年',
   'hol.err.no_name': '日期 {date} 缺少名称',
 
-  // The dialer: 通话记录, the call detail, the live view, 重呼, 我的账单 (dialer-api.md).
+  // The dialer: 通话记录, the call detail, the live view, 重呼, 我的账单.
   'call.phone': '号码',
   'call.name': '姓名',
   'call.status': '呼叫状态',
@@ -2184,7 +2184,7 @@ export const en: Record<MessageKey, string> = {
   'taskImport.acceptedTitle': 'Import started: follow its progress in Notifications',
   'taskImport.acceptedBody': 'Importing takes a while. When done, Notifications shows the counts, and refused rows can be downloaded with their reasons.',
 
-  // Calling: lines, blacklist, balance, call time (contract-issue4).
+  // Calling: lines, blacklist, balance, call time.
   'menu.lines': 'Lines',
   'menu.blacklist': 'Blacklist',
   'menu.callTime': 'Call time',
@@ -2482,7 +2482,7 @@ export const en: Record<MessageKey, string> = {
   'notify.downloadFile': 'Download file',
 };
 
-/** Messages for every API error code (API.md), plus the console's own NETWORK_ERROR / UNKNOWN. */
+/** Messages for every server error code (errorCodes.test.ts checks each has one), plus the console's own NETWORK_ERROR / UNKNOWN. */
 export const zhErrors: Record<string, string> = {
   UNAUTHENTICATED: '登录已失效，请重新登录',
   FORBIDDEN: '没有权限执行该操作',
@@ -2524,6 +2524,26 @@ export const zhErrors: Record<string, string> = {
   LLM_GARBAGE: '大模型的回复无法识别，请调整判定标准或换一个模型后重试',
   MODEL_IN_USE: '该模型正被质检条件使用，请先为这些条件更换模型或删除它们',
   UNKNOWN_MODEL: '所选的大模型不存在，请重新选择',
+  ALREADY_LISTED: '该号码已在此黑名单分组中',
+  BAD_CSV: 'CSV 文件格式有误',
+  BAD_UPLOAD: '上传的文件不完整，请重新上传',
+  CONCURRENCY: '线路并发不足，请降低任务并发或先暂停占用线路的任务',
+  DUPLICATE: '数据已存在，请勿重复提交',
+  GROUP_EXISTS: '分组名称已存在',
+  LINE_EXISTS: '线路名称已存在',
+  LINE_IN_USE: '有任务正在使用此线路，请先让这些任务改用其他线路',
+  LINE_UNAVAILABLE: '任务的线路已不可用，请编辑任务重新选择线路',
+  LOGIN_TAKEN: '该运营账号已存在',
+  NO_BALANCE: '余额和透支额度已用完，任务无法启动，请联系平台充值',
+  NO_NUMBERS: '任务还没有号码，请先导入号码再启动',
+  SCRIPT_UNPUBLISHED: '任务使用的话术还没有发布，请发布后再启动任务',
+  SYSTEM_TEMPLATE: '系统模板不能修改或删除，可复制后新建',
+  TAG_EXISTS: '标签名称已存在',
+  TASK_RUNNING: '任务正在执行，请先暂停',
+  TASK_STATE: '任务当前的状态不能执行此操作',
+  TASK_STOPPED: '任务已停止，不能再启动或重呼；可复制任务后重新开始',
+  TOO_MANY_ROWS: '文件行数超过单次导入上限，请拆分后分批导入',
+  UNKNOWN_COMPANY: '所选企业不存在',
   INTERNAL: '服务器内部错误，请稍后重试',
   NETWORK_ERROR: '网络连接失败，请检查网络后重试',
   UNKNOWN: '请求失败 {status}',
@@ -2570,6 +2590,26 @@ export const enErrors: Record<string, string> = {
   LLM_GARBAGE: 'The model\'s reply could not be understood: adjust the criteria or try another model',
   MODEL_IN_USE: 'Quality-check conditions use this model: give them another model or delete them first',
   UNKNOWN_MODEL: 'The chosen model does not exist: choose again',
+  ALREADY_LISTED: 'This number is already in that blacklist group',
+  BAD_CSV: 'The CSV file is malformed',
+  BAD_UPLOAD: 'The upload was incomplete: upload the file again',
+  CONCURRENCY: 'Not enough line concurrency: lower the task concurrency or pause the tasks holding the line',
+  DUPLICATE: 'This already exists: it was not submitted twice',
+  GROUP_EXISTS: 'A group with this name already exists',
+  LINE_EXISTS: 'A line with this name already exists',
+  LINE_IN_USE: 'Tasks use this line: move them to another line first',
+  LINE_UNAVAILABLE: "The task's line is no longer available: edit the task and choose another line",
+  LOGIN_TAKEN: 'This operator login already exists',
+  NO_BALANCE: 'Balance and overdraft are used up: the task cannot start until the platform tops up',
+  NO_NUMBERS: 'The task has no numbers yet: import numbers before starting it',
+  SCRIPT_UNPUBLISHED: "The task's script is not published yet: publish it, then start the task",
+  SYSTEM_TEMPLATE: 'System templates cannot be changed or deleted: copy one to make your own',
+  TAG_EXISTS: 'A tag with this name already exists',
+  TASK_RUNNING: 'The task is running: pause it first',
+  TASK_STATE: 'The task cannot do this in its current status',
+  TASK_STOPPED: 'The task is stopped and cannot start or redial again: copy it to start over',
+  TOO_MANY_ROWS: 'The file has more rows than one import takes: split it and import the parts',
+  UNKNOWN_COMPANY: 'The chosen company does not exist',
   INTERNAL: 'Server error: try again later',
   NETWORK_ERROR: 'Network error: check your connection and try again',
   UNKNOWN: 'Request failed {status}',

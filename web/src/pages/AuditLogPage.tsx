@@ -9,7 +9,7 @@ import type { MessageKey } from '../i18n/messages';
 import { PageTitle } from '../components/common';
 import { fmtTime } from '../lib/format';
 
-/** Known audit actions (API.md) and their labels. */
+/** Known audit actions (the server's `audit::by` calls) and their labels. */
 export const AUDIT_ACTIONS: [string, MessageKey][] = [
   ['login', 'audit.a.login'],
   ['login_failed', 'audit.a.login_failed'],
