@@ -71,7 +71,7 @@ impl Environment for ServerEnvironment {
         level: Level,
         transcript: &str,
     ) -> anyhow::Result<Option<Verdict>> {
-        crate::api::llm::quality_check(&self.state, tenant_id, condition_id, level, transcript)
+        services::llm::quality_check(&self.state.db, tenant_id, condition_id, level, transcript)
             .await
     }
 }

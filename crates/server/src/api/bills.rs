@@ -6,13 +6,11 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use domain::permissions::BILLING_VIEW;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use store::entity::charge;
 use store::sea_orm::sea_query::Expr;
-use store::sea_orm::{
-    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-};
-use utoipa::{IntoParams, ToSchema};
+use store::sea_orm::{EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::paging::{Page, PageQuery};
@@ -20,48 +18,13 @@ use crate::auth::Caller;
 use crate::error::{ApiResult, ErrorBody};
 use crate::jobs;
 use crate::jobs::bill_export;
+use crate::services::bills::BillFilter;
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list))
         .routes(routes!(export))
-}
-
-/// The bill's filters, the same for the list and the export.
-#[derive(Clone, Debug, Default, Deserialize, Serialize, IntoParams, ToSchema)]
-pub struct BillFilter {
-    /// Charged at or after.
-    pub from: Option<DateTime<Utc>>,
-    /// Charged before.
-    pub to: Option<DateTime<Utc>>,
-    pub task_id: Option<i64>,
-    /// Part of the number.
-    pub phone: Option<String>,
-}
-
-impl BillFilter {
-    pub fn condition(&self, tenant_id: i64) -> Condition {
-        let mut condition = Condition::all().add(charge::Column::TenantId.eq(tenant_id));
-        if let Some(from) = self.from {
-            condition = condition.add(charge::Column::CreatedAt.gte(from));
-        }
-        if let Some(to) = self.to {
-            condition = condition.add(charge::Column::CreatedAt.lt(to));
-        }
-        if let Some(task_id) = self.task_id {
-            condition = condition.add(charge::Column::TaskId.eq(task_id));
-        }
-        if let Some(phone) = self
-            .phone
-            .as_deref()
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-        {
-            condition = condition.add(charge::Column::Phone.contains(phone));
-        }
-        condition
-    }
 }
 
 #[derive(Serialize, ToSchema)]

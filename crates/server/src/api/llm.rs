@@ -1,14 +1,14 @@
 //! Large language models (大模型配置) and LLM quality-check conditions (大模型质检): configure,
 //! test a model with a sentence, and test a condition on a transcript.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use domain::permissions::{ROBOT_MANAGE, ROBOT_VIEW};
-use llm::{Budget, Client, LlmError, Message, ModelConfig};
+use llm::{Budget, Client, LlmError, Message};
 use robot::grading::Level;
 use robot::quality::{QualityCondition, parse_verdict};
 use serde::{Deserialize, Serialize};
@@ -24,6 +24,7 @@ use super::grading::GradeView;
 use crate::audit;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::services::llm as llm_service;
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -160,14 +161,7 @@ pub(super) async fn find_model(
 }
 
 pub(super) fn client(row: &llm_model::Model) -> ApiResult<Client> {
-    Client::new(ModelConfig {
-        base_url: row.base_url.clone(),
-        model: row.model.clone(),
-        api_key: row.api_key.clone(),
-        timeout: Duration::from_millis(u64::try_from(row.timeout_ms).unwrap_or(8_000)),
-        max_retries: u32::try_from(row.max_retries).unwrap_or(0),
-    })
-    .map_err(llm_failed)
+    llm_service::model_client(row).map_err(llm_failed)
 }
 
 fn llm_failed(error: LlmError) -> ApiError {
@@ -349,14 +343,10 @@ fn level_name(level: Level) -> String {
     format!("{level:?}")
 }
 
-fn parse_levels(json: &str) -> Vec<Level> {
-    serde_json::from_str(json).unwrap_or_default()
-}
-
 impl From<quality_condition::Model> for ConditionView {
     fn from(row: quality_condition::Model) -> Self {
         Self {
-            levels: parse_levels(&row.levels)
+            levels: llm_service::parse_levels(&row.levels)
                 .into_iter()
                 .map(level_name)
                 .collect(),
@@ -554,7 +544,7 @@ async fn test_condition(
     let model = find_model(&state, &caller, row.model_id).await?;
     let condition = QualityCondition {
         name: row.name.clone(),
-        levels: parse_levels(&row.levels),
+        levels: llm_service::parse_levels(&row.levels),
         criteria: row.criteria.clone(),
     };
     let (system, user) = condition.request(transcript);
@@ -578,49 +568,4 @@ async fn test_condition(
         grade: GradeView::new(verdict.level, Some(row.name)),
         reason: verdict.reason,
     }))
-}
-
-/// Tokens one post-call quality check may spend.
-const CHECK_BUDGET: u32 = 4_000;
-
-/// BOT-4 after a call: the condition's model re-grades the transcript when the condition
-/// applies to the call's level. `None`: not applicable, or no usable answer.
-pub async fn quality_check(
-    state: &AppState,
-    tenant_id: i64,
-    condition_id: i64,
-    level: Level,
-    transcript: &str,
-) -> anyhow::Result<Option<robot::quality::Verdict>> {
-    let Some(row) = quality_condition::Entity::find_by_id(condition_id)
-        .filter(quality_condition::Column::TenantId.eq(tenant_id))
-        .one(&state.db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let condition = QualityCondition {
-        name: row.name.clone(),
-        levels: parse_levels(&row.levels),
-        criteria: row.criteria.clone(),
-    };
-    if !condition.applies_to(level) || transcript.trim().is_empty() {
-        return Ok(None);
-    }
-    let model = llm_model::Entity::find_by_id(row.model_id)
-        .filter(llm_model::Column::TenantId.eq(tenant_id))
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("质检条件的模型已删除"))?;
-    let client = client(&model).map_err(|e| anyhow::anyhow!(e.message))?;
-    let (system, user) = condition.request(transcript);
-    let mut budget = Budget::new(CHECK_BUDGET);
-    let answer = client
-        .complete(
-            &[Message::system(system), Message::user(user)],
-            300,
-            &mut budget,
-        )
-        .await?;
-    Ok(parse_verdict(&answer.text))
 }

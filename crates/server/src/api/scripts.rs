@@ -10,7 +10,7 @@ use axum::response::Response;
 use chrono::{DateTime, Utc};
 use domain::call::EndedByName;
 use domain::permissions::{ROBOT_MANAGE, ROBOT_VIEW};
-use robot::dialog::{Action, Conversation, EndedBy, Event, Robot};
+use robot::dialog::{Action, Conversation, EndedBy, Event};
 use robot::grading::CallFacts;
 use robot::script::Script;
 use serde::{Deserialize, Serialize};
@@ -28,6 +28,7 @@ use crate::audit;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::notify;
+use crate::services::scripts;
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -86,17 +87,8 @@ fn script_from(value: serde_json::Value, what: &str) -> ApiResult<Script> {
     })
 }
 
-fn parse(draft: &str) -> Result<Script, String> {
-    serde_json::from_str(draft).map_err(|e| format!("话术内容无法解析：{e}"))
-}
-
-/// The draft compiled, or its first problem.
-fn compile(draft: &str) -> Result<Robot, String> {
-    Robot::new(parse(draft)?).map_err(|e| e.to_string())
-}
-
 fn summary(row: &script::Model, names: &HashMap<i64, String>) -> ScriptSummary {
-    let parsed = parse(&row.draft);
+    let parsed = scripts::parse(&row.draft);
     ScriptSummary {
         id: row.id,
         name: row.name.clone(),
@@ -104,7 +96,7 @@ fn summary(row: &script::Model, names: &HashMap<i64, String>) -> ScriptSummary {
         published_version: row.published_version,
         node_count: parsed.as_ref().map_or(0, |s| s.nodes.len()),
         updated_at: row.updated_at,
-        problem: compile(&row.draft).err(),
+        problem: scripts::compile(&row.draft).err(),
         created_by: row.created_by,
         created_by_name: row.created_by.and_then(|id| names.get(&id).cloned()),
     }
@@ -177,30 +169,6 @@ fn skeleton(name: &str) -> String {
     .to_string()
 }
 
-pub async fn insert(
-    db: &impl store::sea_orm::ConnectionTrait,
-    tenant_id: i64,
-    created_by: Option<i64>,
-    name: &str,
-    description: &str,
-    draft: String,
-) -> Result<script::Model, store::sea_orm::DbErr> {
-    let now = Utc::now();
-    script::ActiveModel {
-        tenant_id: Set(tenant_id),
-        name: Set(name.to_owned()),
-        description: Set(description.to_owned()),
-        draft: Set(draft),
-        published_version: Set(None),
-        created_by: Set(created_by),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-}
-
 #[derive(Deserialize, IntoParams)]
 pub struct ListQuery {
     /// `mine`: only the caller's scripts; otherwise the whole company's.
@@ -245,7 +213,7 @@ async fn create(
 ) -> ApiResult<(StatusCode, Json<ScriptDetail>)> {
     caller.require(ROBOT_MANAGE)?;
     let name = check_name(&request.name)?;
-    let row = insert(
+    let row = scripts::insert(
         &state.db,
         caller.tenant(),
         Some(caller.member.id),
@@ -270,7 +238,7 @@ async fn import(
     let script = script_from(body, "话术文件")?;
     let name = check_name(&script.name)?;
     let draft = serde_json::to_string(&script).map_err(|e| anyhow::anyhow!(e))?;
-    let row = insert(
+    let row = scripts::insert(
         &state.db,
         caller.tenant(),
         Some(caller.member.id),
@@ -344,9 +312,9 @@ async fn publish(
 ) -> ApiResult<Json<ScriptDetail>> {
     caller.require(ROBOT_MANAGE)?;
     let row = find(&state, &caller, id).await?;
-    compile(&row.draft).map_err(invalid)?;
+    scripts::compile(&row.draft).map_err(invalid)?;
     let txn = store::begin(&state.db).await?;
-    let row = add_version(&txn, row).await?;
+    let row = scripts::publish(&txn, row).await?;
     let version = row.published_version.unwrap_or_default();
     audit::by(
         &txn,
@@ -358,37 +326,6 @@ async fn publish(
     .await?;
     txn.commit().await?;
     Ok(Json(detail_of(&state, row).await?))
-}
-
-/// Freezes the draft as the next version.
-async fn add_version(
-    db: &impl store::sea_orm::ConnectionTrait,
-    row: script::Model,
-) -> Result<script::Model, store::sea_orm::DbErr> {
-    let version = row.published_version.unwrap_or(0) + 1;
-    script_version::ActiveModel {
-        tenant_id: Set(row.tenant_id),
-        script_id: Set(row.id),
-        version: Set(version),
-        body: Set(row.draft.clone()),
-        published_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    let mut updated = row.into_active_model();
-    updated.published_version = Set(Some(version));
-    updated.update(db).await
-}
-
-/// Publishes a script that is known to be valid (the demo's) as its first version.
-pub async fn publish_first(
-    db: &store::sea_orm::DatabaseConnection,
-    row: &script::Model,
-) -> anyhow::Result<()> {
-    compile(&row.draft).map_err(|problem| anyhow::anyhow!(problem))?;
-    add_version(db, row.clone()).await?;
-    Ok(())
 }
 
 /// Copy a script's draft into a new script.
@@ -405,7 +342,7 @@ async fn copy(
         .chars()
         .take(50)
         .collect();
-    let row = insert(
+    let row = scripts::insert(
         &state.db,
         caller.tenant(),
         Some(caller.member.id),
@@ -477,7 +414,7 @@ async fn share(
     let txn = store::begin(&state.db).await?;
     let mut notes = Vec::with_capacity(targets.len());
     for target in &targets {
-        insert(
+        scripts::insert(
             &txn,
             caller.tenant(),
             Some(target.id),
@@ -615,7 +552,7 @@ async fn chat(
         ));
     }
     let row = find(&state, &caller, id).await?;
-    let robot = compile(&row.draft).map_err(invalid)?;
+    let robot = scripts::compile(&row.draft).map_err(invalid)?;
     let (rules, default_level) =
         crate::services::company::grading_rules(&state.db, caller.tenant()).await?;
     let mut conversation = Conversation::start(&robot, request.variables, 0);

@@ -8,7 +8,6 @@ use axum::Json;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::Utc;
 use domain::permissions::{ROBOT_MANAGE, ROBOT_VIEW};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::{Deserialize, Serialize};
@@ -25,6 +24,7 @@ use crate::audit;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::files::XLSX_CONTENT_TYPE;
+use crate::services::user_tags;
 use crate::sheet;
 use crate::state::AppState;
 
@@ -193,7 +193,7 @@ async fn create_group(
     caller.require(ROBOT_MANAGE)?;
     let name = check_name(&request.name, "name", "分组")?;
     group_name_taken(&state, &caller, &name, None).await?;
-    let row = insert_group(&state.db, caller.tenant(), &name).await?;
+    let row = user_tags::insert_group(&state.db, caller.tenant(), &name).await?;
     audit::by(&state.db, &caller, "user_tag.update", name, "新增分组").await?;
     Ok((
         StatusCode::CREATED,
@@ -203,53 +203,6 @@ async fn create_group(
             tags: Vec::new(),
         }),
     ))
-}
-
-async fn insert_group(
-    db: &impl ConnectionTrait,
-    tenant_id: i64,
-    name: &str,
-) -> Result<user_tag_group::Model, store::sea_orm::DbErr> {
-    user_tag_group::ActiveModel {
-        tenant_id: Set(tenant_id),
-        name: Set(name.to_owned()),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-}
-
-async fn insert_tag(
-    db: &impl ConnectionTrait,
-    tenant_id: i64,
-    group_id: i64,
-    name: &str,
-) -> Result<user_tag::Model, store::sea_orm::DbErr> {
-    user_tag::ActiveModel {
-        tenant_id: Set(tenant_id),
-        group_id: Set(group_id),
-        name: Set(name.to_owned()),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-}
-
-/// Fills a new company's library (the demo's).
-pub async fn seed(
-    db: &impl ConnectionTrait,
-    tenant_id: i64,
-    library: &[(&str, &[&str])],
-) -> Result<(), store::sea_orm::DbErr> {
-    for (group, tags) in library {
-        let group = insert_group(db, tenant_id, group).await?;
-        for tag in *tags {
-            insert_tag(db, tenant_id, group.id, tag).await?;
-        }
-    }
-    Ok(())
 }
 
 /// Rename a group.
@@ -322,7 +275,7 @@ async fn create_tag(
     let name = check_name(&request.name, "name", "标签")?;
     find_group(&state, &caller, request.group_id).await?;
     tag_name_taken(&state, &caller, &name, None).await?;
-    let row = insert_tag(&state.db, caller.tenant(), request.group_id, &name).await?;
+    let row = user_tags::insert_tag(&state.db, caller.tenant(), request.group_id, &name).await?;
     audit::by(&state.db, &caller, "user_tag.update", name, "新增标签").await?;
     Ok((StatusCode::CREATED, Json(row.into())))
 }
@@ -488,13 +441,15 @@ async fn import(
         let group_id = match groups.get(&group) {
             Some(&id) => id,
             None => {
-                let id = insert_group(&txn, caller.tenant(), &group).await?.id;
+                let id = user_tags::insert_group(&txn, caller.tenant(), &group)
+                    .await?
+                    .id;
                 result.groups_created += 1;
                 groups.insert(group, id);
                 id
             }
         };
-        insert_tag(&txn, caller.tenant(), group_id, &tag).await?;
+        user_tags::insert_tag(&txn, caller.tenant(), group_id, &tag).await?;
         tags.insert(tag, group_id);
         result.tags_created += 1;
     }

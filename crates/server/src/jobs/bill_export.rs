@@ -5,8 +5,8 @@ use store::entity::charge;
 use store::sea_orm::{EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 use super::{JobFailure, JobRun, Outcome};
-use crate::api::bills::BillFilter;
 use crate::files::{NewFile, XLSX_CONTENT_TYPE};
+use crate::services::bills::BillFilter;
 
 pub const KIND: &str = "bill_export";
 

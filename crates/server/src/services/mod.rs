@@ -3,4 +3,8 @@
 //! here knows HTTP: errors are the store's, and each handler shapes its own answer.
 
 pub mod billing;
+pub mod bills;
 pub mod company;
+pub mod llm;
+pub mod scripts;
+pub mod user_tags;
