@@ -9,7 +9,9 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from
 import { ApiError, setAuthHandlers } from './api/client';
 import { ME_KEY, useMe } from './api/hooks';
 import { I18nProvider, useI18n } from './i18n';
-import { BILLS_PATH, LlmRobotEditor, MENU, ScriptEditor, TaskForm, TaskView, accessOf, canViewRobot, canViewTasks, menuLeaves } from './menu';
+import { BILLS_PATH, LlmRobotEditor, MENU, ScriptEditor, TaskForm, TaskView } from './menu';
+import { menuLeaves } from './menuTree';
+import { accessOf, canViewRobot, canViewTasks } from './access';
 import MainLayout from './layout/MainLayout';
 import OperatorLayout from './layout/OperatorLayout';
 import LoginPage from './pages/LoginPage';

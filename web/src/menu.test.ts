@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { lazy } from 'react';
-import { MENU, accessOf, filterMenu, isGroup, menuLeaves, menuPathKeys, type MenuNode } from './menu';
+import { MENU } from './menu';
+import { filterMenu, isGroup, menuLeaves, menuPathKeys, type MenuNode } from './menuTree';
+import { accessOf } from './access';
 
 const visible = (nodes: MenuNode[]): unknown =>
   nodes.map((n) => (isGroup(n) ? { [n.label]: visible(n.children) } : n.label));

@@ -1,7 +1,7 @@
 // The console's menu tree. An entry is shown only when its page exists (a leaf has a
 // `page`) and `allow` passes for the signed-in user; a group with no visible child is
 // dropped. Adding a screen = one line in MENU (plus its page module).
-import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import { lazy } from 'react';
 import {
   ApartmentOutlined,
   AuditOutlined,
@@ -23,48 +23,8 @@ import {
   UnorderedListOutlined,
   AccountBookOutlined,
 } from '@ant-design/icons';
-import type { MessageKey } from './i18n/messages';
-import type { MemberMe } from './api/types';
-
-export interface AccessCtx {
-  isOwner: boolean;
-  permissions: ReadonlySet<string>;
-}
-
-export type Allow = (ctx: AccessCtx) => boolean;
-
-export interface MenuLeaf {
-  key: string;
-  label: MessageKey;
-  path: string;
-  icon?: ReactNode;
-  allow?: Allow;
-  /** The screen; an entry without one is never shown. */
-  page?: LazyExoticComponent<ComponentType>;
-}
-
-export interface MenuGroup {
-  key: string;
-  label: MessageKey;
-  icon?: ReactNode;
-  allow?: Allow;
-  children: MenuNode[];
-}
-
-export type MenuNode = MenuLeaf | MenuGroup;
-
-export const isGroup = (n: MenuNode): n is MenuGroup => 'children' in n;
-
-/** The owner has every permission. */
-export const can =
-  (...keys: string[]): Allow =>
-  (ctx) =>
-    ctx.isOwner || keys.some((k) => ctx.permissions.has(k));
-export const ownerOnly: Allow = (ctx) => ctx.isOwner;
-
-export function accessOf(me: Pick<MemberMe, 'is_owner' | 'permissions'>): AccessCtx {
-  return { isOwner: me.is_owner, permissions: new Set(me.permissions) };
-}
+import { can, canViewRobot, canViewTasks, ownerOnly } from './access';
+import type { MenuNode } from './menuTree';
 
 const Home = lazy(() => import('./pages/Home'));
 const Contacts = lazy(() => import('./pages/contacts/ContactsPage'));
@@ -88,11 +48,6 @@ export const TaskView = lazy(() => import('./pages/tasks/TaskDetailPage'));
 
 /** 我的账单 (the dialer contract names it /callcenter/bills: App.tsx redirects that path here). */
 export const BILLS_PATH = '/call-center/bills';
-
-/** Who may open the robot centre (the script editor route uses it too). */
-export const canViewRobot = can('robot.view', 'robot.manage');
-/** Who may open AI呼叫2.0 (the task form and task pages use it too). */
-export const canViewTasks = can('task.view', 'task.manage');
 
 export const MENU: MenuNode[] = [
   { key: 'home', label: 'menu.home', path: '/', icon: <HomeOutlined aria-hidden />, page: Home },
@@ -139,46 +94,3 @@ export const MENU: MenuNode[] = [
     ],
   },
 ];
-
-/** Removes entries the user may not see and groups left empty. */
-export function filterMenu(nodes: readonly MenuNode[], ctx: AccessCtx): MenuNode[] {
-  const out: MenuNode[] = [];
-  for (const n of nodes) {
-    if (n.allow && !n.allow(ctx)) continue;
-    if (isGroup(n)) {
-      const children = filterMenu(n.children, ctx);
-      if (children.length > 0) out.push({ ...n, children });
-    } else if (n.page) {
-      out.push(n);
-    }
-  }
-  return out;
-}
-
-/** All visible leaves, depth first. */
-export function menuLeaves(nodes: readonly MenuNode[]): MenuLeaf[] {
-  return nodes.flatMap((n) => (isGroup(n) ? menuLeaves(n.children) : n.page ? [n] : []));
-}
-
-/**
- * Keys of the groups on the way to the leaf with `path` (to open the menu there); a
- * sub-page (`/robot/scripts/7`) belongs to the leaf whose path is its prefix.
- */
-export function menuPathKeys(nodes: readonly MenuNode[], path: string): { leaf?: string; groups: string[] } {
-  const exact = menuPathKeysExact(nodes, path);
-  if (exact.leaf) return exact;
-  const parent = path.replace(/\/[^/]*$/, '');
-  return parent && parent !== path ? menuPathKeys(nodes, parent) : { groups: [] };
-}
-
-function menuPathKeysExact(nodes: readonly MenuNode[], path: string): { leaf?: string; groups: string[] } {
-  for (const n of nodes) {
-    if (isGroup(n)) {
-      const r = menuPathKeysExact(n.children, path);
-      if (r.leaf) return { leaf: r.leaf, groups: [n.key, ...r.groups] };
-    } else if (n.path === path) {
-      return { leaf: n.key, groups: [] };
-    }
-  }
-  return { groups: [] };
-}

@@ -4,7 +4,6 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, qs } from './client';
 import type { Page } from './types';
 import type { HolidayDay, WeekDays } from '../lib/callTime';
-import type { BillFilter } from '../lib/calls';
 
 // ---- Balance ----
 
@@ -214,4 +213,12 @@ export function useBills(filter: BillFilter, page: number, pageSize: number) {
     queryFn: () => api.get<BillPage>(`/api/bills${qs({ ...filter, page, page_size: pageSize })}`),
     placeholderData: keepPreviousData,
   });
+}
+
+/** The filter of GET /api/bills and of POST /api/bills/export. */
+export interface BillFilter {
+  from?: string;
+  to?: string;
+  task_id?: number;
+  phone?: string;
 }

@@ -5,7 +5,6 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, qs } from './client';
 import type { Page } from './types';
 import { TASKS_KEY, taskPath, type TaskSummary } from './tasks';
-import { parseSnapshot, type CallFilters } from '../lib/calls';
 
 /** `claimed` and `dialing` are 呼叫中, `answered` 通话中; only `ended` calls have a status. */
 export type CallState = 'claimed' | 'dialing' | 'answered' | 'ended';
@@ -145,4 +144,35 @@ export function useTaskLive(taskId: string | number): TaskLive {
     };
   }, [taskId]);
   return live;
+}
+
+/** The 通话记录 filters as query parameters. */
+export interface CallFilters {
+  from?: string;
+  to?: string;
+  /** "A,B" */
+  grades?: string;
+  /** "answered,no_answer" */
+  statuses?: string;
+  min_duration?: number;
+  max_duration?: number;
+}
+
+/** A live `snapshot` event's data, or null when it is not one. */
+export function parseSnapshot(data: string): LiveSnapshot | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  const s = v as Partial<LiveSnapshot> | null;
+  if (!s || typeof s !== 'object' || !s.task || typeof s.task !== 'object') return null;
+  return {
+    task: s.task,
+    in_progress: Array.isArray(s.in_progress) ? s.in_progress : [],
+    finished_today: s.finished_today ?? 0,
+    answered_today: s.answered_today ?? 0,
+    balance: s.balance ?? null,
+  };
 }

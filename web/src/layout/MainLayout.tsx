@@ -4,7 +4,9 @@ import { BellOutlined, MenuFoldOutlined, MenuUnfoldOutlined, PhoneOutlined } fro
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useMember, useUnreadCount } from '../api/hooks';
 import { useI18n } from '../i18n';
-import { MENU, accessOf, filterMenu, isGroup, menuPathKeys, type MenuNode } from '../menu';
+import { MENU } from '../menu';
+import { filterMenu, isGroup, menuPathKeys, type MenuContext, type MenuNode } from '../menuTree';
+import { accessOf } from '../access';
 import { LangSwitch, UserMenu } from './HeaderWidgets';
 import { useNotificationStream } from './useNotificationStream';
 import { JobPopup } from './JobPopup';
@@ -108,7 +110,7 @@ export default function MainLayout() {
         </Header>
         <Content className="vx-content">
           <Suspense fallback={<FullPageSpin />}>
-            <Outlet />
+            <Outlet context={{ menu } satisfies MenuContext} />
           </Suspense>
         </Content>
       </Layout>

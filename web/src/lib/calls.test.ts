@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import dayjs from 'dayjs';
 import { qs } from '../api/client';
-import type { LiveSnapshot } from '../api/calls';
+import { parseSnapshot, type LiveSnapshot } from '../api/calls';
 import { zh } from '../i18n/messages';
 import { NUMBER_STATUSES } from './tasks';
 import {
@@ -19,7 +19,6 @@ import {
   isUnfiltered,
   liveChangeKey,
   liveStateKey,
-  parseSnapshot,
   timelineKey,
 } from './calls';
 

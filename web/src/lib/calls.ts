@@ -2,7 +2,8 @@
 // grades and hang-up parties, the filters of 通话记录 and 我的账单 as query parameters, the
 // elapsed time of calls in progress, and the live snapshots.
 import type { Dayjs } from 'dayjs';
-import type { CallState, CallSummary, LiveCall, LiveSnapshot, TimelineKind } from '../api/calls';
+import type { CallFilters, CallState, CallSummary, LiveCall, LiveSnapshot, TimelineKind } from '../api/calls';
+import type { BillFilter } from '../api/calling';
 import type { MessageKey } from '../i18n/messages';
 import { NUMBER_STATUSES, rangeParams } from './tasks';
 
@@ -81,17 +82,6 @@ export interface CallFilterForm {
 }
 
 /** Query parameters of GET /api/tasks/{id}/calls (without the page). */
-export interface CallFilters {
-  from?: string;
-  to?: string;
-  /** "A,B" */
-  grades?: string;
-  /** "answered,no_answer" */
-  statuses?: string;
-  min_duration?: number;
-  max_duration?: number;
-}
-
 const wholeSeconds = (v: number | null | undefined) => (v == null || !Number.isFinite(v) ? undefined : Math.max(0, Math.floor(v)));
 
 /** The filter form to query parameters; a reversed duration range is put the right way round. */
@@ -122,14 +112,6 @@ export interface BillFilterForm {
   phone?: string;
 }
 
-/** The filter of GET /api/bills and of POST /api/bills/export. */
-export interface BillFilter {
-  from?: string;
-  to?: string;
-  task_id?: number;
-  phone?: string;
-}
-
 export function billFilter(v: BillFilterForm): BillFilter {
   const f: BillFilter = { ...rangeParams(v.range, 'from', 'to') };
   if (v.task_id != null) f.task_id = v.task_id;
@@ -150,24 +132,6 @@ export function elapsedSeconds(c: Pick<LiveCall, 'state' | 'dialed_at' | 'answer
 }
 
 /** A `snapshot` event's data, or null when it is not one. */
-export function parseSnapshot(data: string): LiveSnapshot | null {
-  let v: unknown;
-  try {
-    v = JSON.parse(data);
-  } catch {
-    return null;
-  }
-  const s = v as Partial<LiveSnapshot> | null;
-  if (!s || typeof s !== 'object' || !s.task || typeof s.task !== 'object') return null;
-  return {
-    task: s.task,
-    in_progress: Array.isArray(s.in_progress) ? s.in_progress : [],
-    finished_today: s.finished_today ?? 0,
-    answered_today: s.answered_today ?? 0,
-    balance: s.balance ?? null,
-  };
-}
-
 /**
  * Changes when the 通话记录 list would look different: a call started, was answered or
  * finished. Calls end in between two snapshots, so the finished count is part of it.

@@ -7,7 +7,7 @@ import { useMember, usePermissionCatalog, usePermissionGroups } from '../api/hoo
 import type { PermissionGroup, PermissionMenu } from '../api/types';
 import { useI18n } from '../i18n';
 import { PageTitle, useIsMobile, EditLink, DeleteLink } from '../components/common';
-import { accessOf, can } from '../menu';
+import { accessOf, can } from '../access';
 import { fmtTime } from '../lib/format';
 
 const MENU_PREFIX = 'menu:';

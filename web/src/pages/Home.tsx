@@ -1,12 +1,12 @@
 import { useMemo } from 'react';
 import { Alert, Avatar, Card, Col, Descriptions, Row, Space, Statistic, Tag, Typography } from 'antd';
 import { RightOutlined, UserOutlined } from '@ant-design/icons';
-import { Link } from 'react-router';
+import { Link, useOutletContext } from 'react-router';
 import { useMember } from '../api/hooks';
 import { useBalance } from '../api/calling';
 import { formatYuan } from '../lib/money';
 import { useI18n } from '../i18n';
-import { MENU, accessOf, filterMenu, menuLeaves } from '../menu';
+import { menuLeaves, type MenuContext } from '../menuTree';
 import type { MemberMe } from '../api/types';
 import type { MessageKey } from '../i18n/messages';
 
@@ -64,7 +64,8 @@ function BalanceCard() {
 export default function Home() {
   const me = useMember();
   const { t } = useI18n();
-  const links = useMemo(() => menuLeaves(filterMenu(MENU, accessOf(me))).filter((l) => l.path !== '/'), [me]);
+  const { menu } = useOutletContext<MenuContext>();
+  const links = useMemo(() => menuLeaves(menu).filter((l) => l.path !== '/'), [menu]);
   const c = me.company;
 
   return (

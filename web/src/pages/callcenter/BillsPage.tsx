@@ -12,7 +12,8 @@ import { useI18n } from '../../i18n';
 import { PageTitle, SearchResetButtons, useIsMobile } from '../../components/common';
 import { fmtTime } from '../../lib/format';
 import { formatYuan } from '../../lib/money';
-import { billFilter, fmtDuration, type BillFilter, type BillFilterForm } from '../../lib/calls';
+import { billFilter, fmtDuration, type BillFilterForm } from '../../lib/calls';
+import type { BillFilter } from '../../api/calling';
 
 const DT_FMT = 'YYYY-MM-DD HH:mm';
 

@@ -19,7 +19,7 @@ import {
 } from '../../api/calling';
 import { useI18n } from '../../i18n';
 import { PageTitle, useIsMobile, useConfirmDelete } from '../../components/common';
-import { accessOf, can } from '../../menu';
+import { accessOf, can } from '../../access';
 import { fmtTime } from '../../lib/format';
 import { NO_SELECTION, SELECT_ALL, canOfferSelectAll, checkedKeys, onTableChange, selectedCount, selectionTarget, type RowSelection } from '../../lib/selection';
 import { BlAddModal, BlGroupModal, BlImportModal, BlMoveModal, useBlErrText } from './BlacklistModals';

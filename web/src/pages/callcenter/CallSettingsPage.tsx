@@ -4,7 +4,7 @@ import { useSearchParams } from 'react-router';
 import { useMember } from '../../api/hooks';
 import { useI18n } from '../../i18n';
 import { PageTitle } from '../../components/common';
-import { accessOf } from '../../menu';
+import { accessOf } from '../../access';
 import { canManageRobot } from '../robot/ScriptsPage';
 import ModelsSection from './ModelsSection';
 import QualitySection from './QualitySection';

@@ -4,7 +4,7 @@ import { useSearchParams } from 'react-router';
 import { useMember } from '../../api/hooks';
 import { useI18n } from '../../i18n';
 import { PageTitle } from '../../components/common';
-import { accessOf, can } from '../../menu';
+import { accessOf, can } from '../../access';
 import CallTimeTemplates from './CallTimeTemplates';
 import HolidaysTab from './HolidaysTab';
 

@@ -3,7 +3,7 @@ import { Alert, Card, Col, Row } from 'antd';
 import { useDepartments, useMember } from '../../api/hooks';
 import { useI18n } from '../../i18n';
 import { PageTitle } from '../../components/common';
-import { accessOf, can } from '../../menu';
+import { accessOf, can } from '../../access';
 import DeptPanel from './DeptPanel';
 import MembersPanel from './MembersPanel';
 

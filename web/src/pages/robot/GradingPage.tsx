@@ -8,7 +8,7 @@ import { useMember } from '../../api/hooks';
 import { useBuiltinIntents, useGradingRules, type Condition, type ConditionType, type GradingRule, type GradingRules, type Intent } from '../../api/robot';
 import { useI18n } from '../../i18n';
 import { FullPageSpin, PageTitle, useIsMobile } from '../../components/common';
-import { accessOf } from '../../menu';
+import { accessOf } from '../../access';
 import { CONDITION_TYPES, changeConditionType, defaultCondition, moveItem, removeAt, replaceAt, ruleProblem } from '../../lib/grading';
 import { canManageRobot } from './ScriptsPage';
 

@@ -20,7 +20,7 @@ import {
 } from '../../api/robot';
 import { useI18n } from '../../i18n';
 import { FullPageSpin } from '../../components/common';
-import { accessOf } from '../../menu';
+import { accessOf } from '../../access';
 import { MAX_TURNS_MAX, MAX_TURNS_MIN, llmFieldOf, llmFormValues, llmRobotBody, type LlmRobotFormValues } from '../../lib/llmRobot';
 import { canManageRobot } from './ScriptsPage';
 import { LLM_ROBOTS_PATH } from './LlmRobotsPage';

@@ -8,7 +8,7 @@ import { useMember } from '../../api/hooks';
 import { LLM_ROBOTS_KEY, llmRobotPath, useLlmRobots, type LlmRobotSummary } from '../../api/robot';
 import { useI18n } from '../../i18n';
 import { PageTitle, useIsMobile, DeleteLink } from '../../components/common';
-import { accessOf } from '../../menu';
+import { accessOf } from '../../access';
 import { fmtTime } from '../../lib/format';
 import { canManageRobot } from './ScriptsPage';
 

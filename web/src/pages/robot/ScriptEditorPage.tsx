@@ -10,7 +10,7 @@ import { useMember } from '../../api/hooks';
 import { scriptPath, useBuiltinIntents, useScript, type Script, type ScriptDetail } from '../../api/robot';
 import { useI18n } from '../../i18n';
 import { FullPageSpin, useIsMobile } from '../../components/common';
-import { accessOf } from '../../menu';
+import { accessOf } from '../../access';
 import { canManageRobot } from './ScriptsPage';
 import FlowCanvas from './FlowCanvas';
 import NodeDrawer from './NodeDrawer';

@@ -8,7 +8,7 @@ import { useMember } from '../../api/hooks';
 import { scriptPath, useScripts, type ScriptDetail, type ScriptOwner, type ScriptSummary } from '../../api/robot';
 import { useI18n } from '../../i18n';
 import { PageTitle, useIsMobile, DeleteLink } from '../../components/common';
-import { accessOf, can } from '../../menu';
+import { accessOf, can } from '../../access';
 import { fmtTime } from '../../lib/format';
 import { parseScriptFile } from '../../lib/flow';
 import ShareScriptModal from './ShareScriptModal';

@@ -9,7 +9,7 @@ import { useMember } from '../../api/hooks';
 import { USER_TAGS_KEY, useUserTags, type UserTag, type UserTagGroup, type UserTagLibrary } from '../../api/robot';
 import { useI18n } from '../../i18n';
 import { PageTitle, useIsMobile, EditLink, DeleteLink, useConfirmDelete } from '../../components/common';
-import { accessOf } from '../../menu';
+import { accessOf } from '../../access';
 import { isValidTagName, pickGroup, TAG_NAME_MAX } from '../../lib/userTags';
 import { canManageRobot } from './ScriptsPage';
 import UserTagImportModal from './UserTagImportModal';

@@ -4,14 +4,14 @@ import { useEffect, useRef, useState } from 'react';
 import { Button, DatePicker, Form, InputNumber, Select, Space, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { callsKey, useTaskCalls, type CallSummary } from '../../api/calls';
+import { callsKey, useTaskCalls, type CallFilters, type CallSummary } from '../../api/calls';
 import { useI18n } from '../../i18n';
 import { SearchResetButtons, useIsMobile } from '../../components/common';
 import { fmtTime } from '../../lib/format';
 import { formatYuan } from '../../lib/money';
 import { DEFAULT_LEVELS, LEVEL_CODES, levelLabel } from '../../lib/callSettings';
 import { NUMBER_STATUSES } from '../../lib/tasks';
-import { callFilters, callStatusKey, fmtDuration, isInProgress, isUnfiltered, type CallFilterForm, type CallFilters } from '../../lib/calls';
+import { callFilters, callStatusKey, fmtDuration, isInProgress, isUnfiltered, type CallFilterForm } from '../../lib/calls';
 import CallDrawer from './CallDrawer';
 import { CallStatusTag, GradeTag, useHangupText } from './callParts';
 

@@ -29,7 +29,7 @@ import { TASKS_KEY, TASKS_PATH, useNumberFacets, useTask, useTaskNumbers, type N
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { FullPageSpin, SearchResetButtons, useIsMobile } from '../../components/common';
-import { accessOf } from '../../menu';
+import { accessOf } from '../../access';
 import { fmtTime } from '../../lib/format';
 import { NUMBER_STATUSES, canStart, intervalToForm, numberStatusColor, rangeParams } from '../../lib/tasks';
 import { liveChangeKey } from '../../lib/calls';

@@ -42,7 +42,7 @@ import {
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { FullPageSpin, useIsMobile } from '../../components/common';
-import { accessOf } from '../../menu';
+import { accessOf } from '../../access';
 import {
   INTERVAL_MAX,
   INTERVAL_PRESETS,

@@ -44,7 +44,7 @@ import {
 } from '../../api/tasks';
 import { useI18n } from '../../i18n';
 import { PageTitle, useIsMobile, useConfirmDelete } from '../../components/common';
-import { accessOf, can } from '../../menu';
+import { accessOf, can } from '../../access';
 import { fmtTime } from '../../lib/format';
 import { TASK_STATUSES, canStart, fmtRate, progressPercent, redialBlock, taskStatusColor } from '../../lib/tasks';
 import { FromTemplateModal, RedialModal, SaveTemplateModal, useTaskRun } from './taskActions';
