@@ -26,6 +26,8 @@ pub enum Command {
     Serve,
     /// Apply database migrations and exit.
     Migrate,
+    /// Print the API's OpenAPI description (what `/api/openapi.json` serves) and exit.
+    Openapi,
     /// Administer accounts from the command line.
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -67,6 +69,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = cli.config;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => crate::api::serve(config).await,
+        Command::Openapi => {
+            println!("{}", crate::api::openapi().to_pretty_json()?);
+            Ok(())
+        }
         Command::Migrate => {
             let db = state::open_database(&config).await?;
             tracing::info!(database = store::backend_name(&db), "migrations applied");

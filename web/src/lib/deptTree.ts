@@ -2,7 +2,8 @@
 
 export interface FlatDept {
   id: number;
-  parent_id: number | null;
+  /** None (null, or left out): a top-level department. */
+  parent_id?: number | null;
   name: string;
   sort_order: number;
 }
@@ -97,12 +98,12 @@ export function computeMove(
   else {
     const target = targetId != null ? byId.get(targetId) : undefined;
     if (!target) return null;
-    parentId = target.parent_id;
+    parentId = target.parent_id ?? null;
   }
   if (parentId != null && subtreeIds(flat, dragId).has(parentId)) return null;
   if (mode === 'inside') return { parent_id: parentId, index: 0 };
   const siblings = flat
-    .filter((d) => d.parent_id === parentId && d.id !== dragId)
+    .filter((d) => (d.parent_id ?? null) === parentId && d.id !== dragId)
     .sort((a, b) => a.sort_order - b.sort_order || a.id - b.id);
   const pos = siblings.findIndex((d) => d.id === targetId);
   if (pos < 0) return null;

@@ -66,9 +66,9 @@ const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 /// How long requests and jobs may take to finish once shutdown starts.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
-/// The API and the console, ready to serve.
-pub fn router(state: AppState) -> Router {
-    let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+/// Every route with its description.
+fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::routes())
         .merge(account::routes())
         .merge(members::routes())
@@ -91,7 +91,17 @@ pub fn router(state: AppState) -> Router {
         .merge(bills::routes())
         .merge(lines::routes())
         .merge(blacklist::routes())
-        .split_for_parts();
+        .split_for_parts()
+}
+
+/// The API's description, as `/api/openapi.json` serves it (and `voxdial openapi` prints it).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    describe_itself(routes().1)
+}
+
+/// The API and the console, ready to serve.
+pub fn router(state: AppState) -> Router {
+    let (api, openapi) = routes();
     let openapi = std::sync::Arc::new(describe_itself(openapi));
     api.route(
         "/api/openapi.json",
