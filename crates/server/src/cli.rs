@@ -1,5 +1,7 @@
 //! Subcommands: `serve` (the default), `migrate` and `admin`.
 
+use std::io::Write;
+
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
@@ -70,7 +72,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => crate::api::serve(config).await,
         Command::Openapi => {
-            println!("{}", crate::api::openapi().to_pretty_json()?);
+            // The description is this command's output, for scripts/api-types.
+            let json = crate::api::openapi().to_pretty_json()?;
+            writeln!(std::io::stdout().lock(), "{json}")?;
             Ok(())
         }
         Command::Migrate => {

@@ -1,10 +1,13 @@
 //! Reading uploaded tables: the first sheet of an xlsx, or a csv in UTF-8 or GBK (what
-//! Chinese Excel writes by default), as rows of trimmed text with their row numbers.
+//! Chinese Excel writes by default), as rows of trimmed text with their row numbers; and the
+//! times such sheets (and the console) write.
 
 use std::io::Cursor;
 
 use axum::http::StatusCode;
 use calamine::{Data, Reader, Xlsx};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
 
 use crate::error::ApiError;
 
@@ -194,6 +197,51 @@ pub fn cell_text(cell: &Data) -> String {
         Data::Bool(value) => value.to_string(),
         other => other.to_string(),
     }
+}
+
+/// A time as the console or a sheet gives it: RFC 3339 (`2026-12-31T16:00:00Z`), a local
+/// date-time (`2026-12-31 23:59:59`, `2026/12/31 23:59`), a date (its start, or its end with
+/// `end_of_day`) or an Excel serial date, local times in `zone`.
+pub fn parse_time(text: &str, zone: Tz, end_of_day: bool) -> Option<DateTime<Utc>> {
+    let text = text.trim();
+    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
+        return Some(at.with_timezone(&Utc));
+    }
+    // A `+08:00` offset whose `+` a query string turned into a space.
+    if text.contains('T')
+        && let Ok(at) = DateTime::parse_from_rfc3339(&text.replacen(' ', "+", 1))
+    {
+        return Some(at.with_timezone(&Utc));
+    }
+    let local = text.replace('/', "-").replace('T', " ");
+    let naive = ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M"]
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(&local, format).ok())
+        .or_else(|| {
+            let date = NaiveDate::parse_from_str(&local, "%Y-%m-%d").ok()?;
+            let time = if end_of_day {
+                NaiveTime::from_hms_milli_opt(23, 59, 59, 999)?
+            } else {
+                NaiveTime::MIN
+            };
+            Some(date.and_time(time))
+        })
+        .or_else(|| excel_serial(text))?;
+    zone.from_local_datetime(&naive)
+        .earliest()
+        .map(|at| at.with_timezone(&Utc))
+}
+
+/// Excel's day count since 1899-12-30 (how a date cell reads as text).
+fn excel_serial(text: &str) -> Option<NaiveDateTime> {
+    let days: f64 = text.parse().ok()?;
+    if !(1.0..200_000.0).contains(&days) {
+        return None;
+    }
+    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30)?.and_time(NaiveTime::MIN);
+    #[allow(clippy::cast_possible_truncation)]
+    let seconds = (days * 86_400.0).round() as i64;
+    epoch.checked_add_signed(chrono::Duration::seconds(seconds))
 }
 
 #[cfg(test)]
