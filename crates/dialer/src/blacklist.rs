@@ -4,11 +4,11 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
-use store::entity::blacklist_entry;
-use store::sea_orm::{
+use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
     QuerySelect,
 };
+use store::entity::blacklist_entry;
 
 /// Numbers asked about in one query; well under SQLite's and PostgreSQL's bind limits.
 pub const BATCH: usize = 1_000;

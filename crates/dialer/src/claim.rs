@@ -7,12 +7,12 @@
 use chrono::{DateTime, Utc};
 use domain::call::{CallState, PostState};
 use domain::task::NumberStatus;
-use store::entity::{call, line, task_number};
-use store::sea_orm::sea_query::{LockBehavior, LockType};
-use store::sea_orm::{
+use sea_orm::sea_query::{LockBehavior, LockType};
+use sea_orm::{
     ColumnTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
+use store::entity::{call, line, task_number};
 
 use crate::metrics::Metrics;
 

@@ -27,8 +27,8 @@ use std::time::Duration;
 
 use chrono::Utc;
 use domain::task::TaskStatus;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 use store::entity::{call, line, task};
-use store::sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 use tokio::sync::{Semaphore, mpsc, watch};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;

@@ -8,11 +8,11 @@ use chrono::Utc;
 use domain::billing::{Funds, billed_seconds, charge_mfen};
 use domain::task::TaskSettings;
 use robot::grading::{CallFacts, Level, grade};
-use store::entity::{balance, call, charge, line, task};
-use store::sea_orm::sea_query::Expr;
-use store::sea_orm::{
+use sea_orm::sea_query::Expr;
+use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set,
 };
+use store::entity::{balance, call, charge, line, task};
 
 use crate::env::Environment;
 use crate::metrics::Metrics;
@@ -126,10 +126,7 @@ pub async fn process(
         let changed = balance::Entity::update_many()
             .col_expr(
                 balance::Column::BalanceMfen,
-                store::sea_orm::sea_query::ExprTrait::sub(
-                    Expr::col(balance::Column::BalanceMfen),
-                    amount,
-                ),
+                sea_orm::sea_query::ExprTrait::sub(Expr::col(balance::Column::BalanceMfen), amount),
             )
             .col_expr(balance::Column::UpdatedAt, now.into())
             .filter(balance::Column::TenantId.eq(row.tenant_id))

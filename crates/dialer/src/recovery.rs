@@ -8,11 +8,11 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use domain::task::{NumberStatus, Retry, TaskSettings};
-use store::entity::{call, dialer_node, task};
-use store::sea_orm::{
+use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
     QuerySelect, Set,
 };
+use store::entity::{call, dialer_node, task};
 
 use crate::settle::{Settlement, requeue, settle_number};
 use domain::call::{CallState, PostState};

@@ -14,10 +14,8 @@ use domain::idle::IdleReason;
 use domain::task::{EndAction, NumberStatus, TaskKind, TaskSettings, TaskStatus};
 use robot::dialog::Robot;
 use robot::script::Script;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use store::entity::{balance, call, script_version, task, task_number};
-use store::sea_orm::{
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-};
 use telephony::{DialRequest, Line};
 use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;

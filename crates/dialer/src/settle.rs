@@ -5,11 +5,9 @@
 
 use chrono::{DateTime, Utc};
 use domain::task::{NumberStatus, Retry};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 use store::entity::{call, task, task_number};
-use store::sea_orm::sea_query::{Expr, ExprTrait};
-use store::sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
-};
 use telephony::Party;
 
 use crate::drive::Outcome;

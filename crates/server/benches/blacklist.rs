@@ -12,11 +12,11 @@ use anyhow::{Context, anyhow};
 use chrono::{DateTime, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use store::entity::blacklist_group;
-use store::sea_orm::{
+use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
     Statement, TransactionTrait, Value,
 };
+use store::entity::blacklist_group;
 use voxdial_server::blacklist::blocked;
 use voxdial_server::companies::{self, NewCompany};
 

@@ -25,12 +25,12 @@ use dialer::settle::{Settlement, settle};
 use dialer::{Dialer, DialerConfig, Lines, Metrics};
 use domain::call::Facts;
 use domain::task::{NumberStatus, Retry, TaskSettings};
-use serde_json::json;
-use store::entity::{balance, company, line, task};
-use store::sea_orm::{
+use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     IntoActiveModel, QueryFilter, Set,
 };
+use serde_json::json;
+use store::entity::{balance, company, line, task};
 use telephony::SimulatedConfig;
 use voxdial_server::dialing::ServerEnvironment;
 use voxdial_server::jobs::number_import::{self, NewNumber};
@@ -152,7 +152,7 @@ async fn prepare(db: &DatabaseConnection, count: usize, concurrency: u32) -> (i6
         .await
         .unwrap();
     insert(db, tenant, &numbers(row.id, count, 0)).await;
-    if db.get_database_backend() == store::sea_orm::DbBackend::Postgres {
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
         db.execute_unprepared("ANALYZE").await.unwrap();
     }
     (tenant, row.id)
@@ -293,7 +293,7 @@ async fn throughput(backend: &str, database_url: Option<String>) {
         insert(&db, tenant, &numbers(task, PER_TASK, index * PER_TASK)).await;
         measured = task;
     }
-    if db.get_database_backend() == store::sea_orm::DbBackend::Postgres {
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
         db.execute_unprepared("ANALYZE").await.unwrap();
     }
     println!(

@@ -11,10 +11,8 @@ mod common;
 use std::time::Instant;
 
 use chrono::Utc;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use store::entity::{blacklist_entry, blacklist_group, company};
-use store::sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
 use voxdial_server::jobs::number_import;
 
 const ROWS: usize = 250_000;
@@ -144,7 +142,7 @@ struct Round {
 
 async fn round(
     client: &common::Client,
-    db: &store::sea_orm::DatabaseConnection,
+    db: &sea_orm::DatabaseConnection,
     tenant: i64,
     data: &Generated,
     index: usize,
@@ -216,7 +214,7 @@ async fn round(
     let import_peak = status_mib("VmHWM:") - base;
     let imported = done["success_count"].as_i64().unwrap_or(0);
     let stored = db
-        .query_one_raw(store::sea_orm::Statement::from_string(
+        .query_one_raw(sea_orm::Statement::from_string(
             db.get_database_backend(),
             format!("SELECT COUNT(*) AS n FROM task_numbers WHERE task_id = {import_task}"),
         ))
@@ -249,8 +247,8 @@ async fn round(
 /// SQLite: copies the write-ahead log into the database file and empties it, so no phase
 /// pays for an earlier one's writes (a commit leaves that work to the next writer while
 /// readers are active).
-async fn checkpoint(db: &store::sea_orm::DatabaseConnection) {
-    if db.get_database_backend() == store::sea_orm::DbBackend::Sqlite {
+async fn checkpoint(db: &sea_orm::DatabaseConnection) {
+    if db.get_database_backend() == sea_orm::DbBackend::Sqlite {
         db.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
             .await
             .unwrap();

@@ -9,9 +9,9 @@ mod common;
 use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
+use sea_orm::{ConnectionTrait, EntityTrait, TransactionTrait};
 use serde_json::Value;
 use store::entity::company;
-use store::sea_orm::{ConnectionTrait, EntityTrait, TransactionTrait};
 use voxdial_server::jobs::number_import::{self, NewNumber};
 
 const PER_TASK: usize = 250_000;
@@ -69,7 +69,7 @@ async fn run(backend: &str, database_url: Option<String>) {
         txn.commit().await.unwrap();
         measured = task;
     }
-    if db.get_database_backend() == store::sea_orm::DbBackend::Postgres {
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
         db.execute_unprepared("ANALYZE task_numbers").await.unwrap();
     }
     println!("{backend}_numbers_in_database: {} rows", PER_TASK * TASKS);

@@ -1,8 +1,8 @@
 //! The audit log (审计日志, X-4): logins and administrative changes, per company.
 
 use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use store::entity::audit_log;
-use store::sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 
 use crate::auth::Caller;
 

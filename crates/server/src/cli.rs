@@ -90,10 +90,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 #[allow(clippy::print_stdout)] // the operator reads the result on the terminal
-async fn admin(
-    db: &store::sea_orm::DatabaseConnection,
-    command: AdminCommand,
-) -> anyhow::Result<()> {
+async fn admin(db: &sea_orm::DatabaseConnection, command: AdminCommand) -> anyhow::Result<()> {
     match command {
         AdminCommand::CreateCompany {
             company,

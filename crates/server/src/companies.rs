@@ -2,11 +2,11 @@
 //! to call (simulated line, balance, default blacklist group), together.
 
 use chrono::Utc;
-use store::entity::{balance, blacklist_group, company, line, member, permission_group};
-use store::sea_orm::{
+use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     Set,
 };
+use store::entity::{balance, blacklist_group, company, line, member, permission_group};
 
 use crate::auth::password;
 use crate::error::{ApiError, ApiResult};
@@ -121,7 +121,7 @@ pub async fn create(db: &DatabaseConnection, new: NewCompany) -> ApiResult<Creat
 async fn provision_calling(
     db: &impl ConnectionTrait,
     tenant_id: i64,
-) -> Result<(), store::sea_orm::DbErr> {
+) -> Result<(), sea_orm::DbErr> {
     let now = Utc::now();
     line::ActiveModel {
         tenant_id: Set(Some(tenant_id)),

@@ -5,10 +5,8 @@ use chrono::Utc;
 use domain::task::{TaskSettings, TaskStatus};
 use rand::Rng;
 use rand::distr::Alphanumeric;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use store::entity::{company, department, member, permission_group};
-use store::sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
-};
 
 use crate::jobs::number_import::NewNumber;
 

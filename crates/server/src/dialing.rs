@@ -7,8 +7,8 @@ use async_trait::async_trait;
 use dialer::{Company, Dialer, DialerConfig, DialerHandle, Environment, Lines};
 use robot::grading::Level;
 use robot::quality::Verdict;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use store::entity::{member, task};
-use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use telephony::SimulatedConfig;
 
 use crate::services::{self, company};

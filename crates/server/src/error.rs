@@ -4,9 +4,11 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use sea_orm::{DbErr, SqlErr};
 use serde::Serialize;
-use store::sea_orm::{DbErr, SqlErr};
 use utoipa::ToSchema;
+
+use crate::services::{self, Kind};
 
 #[derive(Debug)]
 pub struct ApiError {
@@ -100,6 +102,32 @@ impl From<DbErr> for ApiError {
         }
         tracing::error!(%error, "database error");
         Self::internal()
+    }
+}
+
+impl From<services::Error> for ApiError {
+    fn from(error: services::Error) -> Self {
+        match error {
+            services::Error::Refused(refusal) => {
+                let status = match refusal.kind {
+                    Kind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+                    Kind::Conflict => StatusCode::CONFLICT,
+                    Kind::NotFound => StatusCode::NOT_FOUND,
+                    Kind::Forbidden => StatusCode::FORBIDDEN,
+                    Kind::BadRequest => StatusCode::BAD_REQUEST,
+                    Kind::Upstream => StatusCode::BAD_GATEWAY,
+                };
+                Self {
+                    status,
+                    code: refusal.code,
+                    message: refusal.message,
+                    field: refusal.field,
+                    details: refusal.details,
+                }
+            }
+            services::Error::Db(error) => error.into(),
+            services::Error::Internal(error) => error.into(),
+        }
     }
 }
 

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use chrono::Utc;
 use rand::Rng;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use store::entity::file;
-use store::sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 
 #[derive(Clone)]
 pub struct FileStore {

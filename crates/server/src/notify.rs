@@ -4,11 +4,11 @@
 //! sees the progress of a job that runs on another; on SQLite (one node) they stay in-process.
 
 use chrono::{DateTime, Utc};
+use sea_orm::sqlx::PgPool;
+use sea_orm::sqlx::postgres::PgListener;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use serde::{Deserialize, Serialize};
 use store::entity::notification;
-use store::sea_orm::sqlx::PgPool;
-use store::sea_orm::sqlx::postgres::PgListener;
-use store::sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use tokio::sync::{broadcast, mpsc};
 use utoipa::ToSchema;
 
@@ -122,7 +122,7 @@ impl NotificationHub {
                 let Ok(payload) = serde_json::to_string(&event) else {
                     continue;
                 };
-                let sent = store::sea_orm::sqlx::query("SELECT pg_notify($1, $2)")
+                let sent = sea_orm::sqlx::query("SELECT pg_notify($1, $2)")
                     .bind(PG_CHANNEL)
                     .bind(payload)
                     .execute(&sender)

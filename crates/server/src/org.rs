@@ -7,8 +7,8 @@ use domain::departments::{
     CompanyDefaults, DEFAULT_CLAIM_QUOTA, DEFAULT_RECYCLE_DAYS, DEFAULT_SALES_STAGES, DataScope,
     DepartmentSettings, Node, Tree,
 };
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use store::entity::{department, member, permission_group};
-use store::sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
 pub fn settings_of(row: &department::Model) -> DepartmentSettings {
     DepartmentSettings {

@@ -1,13 +1,13 @@
 //! Company settings: one JSON value per company and key, read with a default and replaced whole.
 
 use chrono::Utc;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-use store::entity::company_setting;
-use store::sea_orm::{
+use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
     QueryFilter, Set,
 };
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use store::entity::company_setting;
 
 async fn row(
     db: &impl ConnectionTrait,

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use anyhow::Context;
-use store::sea_orm::{DatabaseConnection, DbBackend};
+use sea_orm::{DatabaseConnection, DbBackend};
 use tokio::sync::Notify;
 
 use crate::auth::rate_limit::LoginLimiter;

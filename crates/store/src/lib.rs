@@ -13,7 +13,6 @@ use sea_orm::{
 use sea_orm_migration::MigratorTrait;
 
 pub use migration::Migrator;
-pub use sea_orm;
 
 /// Opens the database named by `url` (`sqlite://…` or `postgres://…`).
 ///

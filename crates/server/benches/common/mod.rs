@@ -6,8 +6,8 @@
 use std::path::Path;
 use std::time::Duration;
 
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
-use store::sea_orm::ConnectionTrait;
 use voxdial_server::config::Config;
 
 pub const PASSWORD: &str = "Bench1234";

@@ -6,11 +6,9 @@ use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum_extra::extract::CookieJar;
 use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use store::entity::{company, department, member};
-use store::sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
-};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -348,7 +346,7 @@ pub fn check_identity(name: &str, phone: &str, email: Option<&str>) -> ApiResult
 
 /// Refuses a phone or e-mail that another member already uses (in any company: both log in).
 pub async fn check_unique(
-    db: &impl store::sea_orm::ConnectionTrait,
+    db: &impl sea_orm::ConnectionTrait,
     identity: &Identity,
     except_member: Option<i64>,
 ) -> ApiResult<()> {

@@ -3,16 +3,16 @@
 use axum::Json;
 use axum::extract::{Query, State};
 use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use store::entity::audit_log;
-use store::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::paging::{Page, PageQuery};
 use crate::audit::action_label;
 use crate::auth::Caller;
 use crate::error::{ApiResult, ErrorBody};
+use crate::services::paging::{Page, PageQuery};
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {

@@ -5,12 +5,12 @@ use axum::Json;
 use axum::extract::{Path, State};
 use chrono::Utc;
 use domain::billing::Funds;
-use serde::{Deserialize, Serialize};
-use store::entity::{balance, company};
-use store::sea_orm::sea_query::{Expr, ExprTrait};
-use store::sea_orm::{
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
 };
+use serde::{Deserialize, Serialize};
+use store::entity::{balance, company};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 

@@ -6,19 +6,19 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use domain::permissions::BILLING_VIEW;
+use sea_orm::sea_query::Expr;
+use sea_orm::{EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use store::entity::charge;
-use store::sea_orm::sea_query::Expr;
-use store::sea_orm::{EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::paging::{Page, PageQuery};
 use crate::auth::Caller;
 use crate::error::{ApiResult, ErrorBody};
 use crate::jobs;
 use crate::jobs::bill_export;
 use crate::services::bills::BillFilter;
+use crate::services::paging::{Page, PageQuery};
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {

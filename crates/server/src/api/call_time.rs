@@ -7,8 +7,8 @@ use axum::http::StatusCode;
 use chrono::{Datelike, Utc};
 use domain::calltime::{Calendar, CalendarDay, WeeklyTemplate, system_templates};
 use domain::permissions::{TASK_MANAGE, TASK_VIEW};
+use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
-use store::sea_orm::ConnectionTrait;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 

@@ -8,12 +8,12 @@ use axum::http::StatusCode;
 use chrono::Utc;
 use domain::departments::{DataScope, Tree, TreeError};
 use domain::permissions::{DEPARTMENT_MANAGE, GROUP_MANAGE};
-use serde::{Deserialize, Serialize};
-use store::entity::{department, member, permission_group};
-use store::sea_orm::sea_query::Expr;
-use store::sea_orm::{
+use sea_orm::sea_query::Expr;
+use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set,
 };
+use serde::{Deserialize, Serialize};
+use store::entity::{department, member, permission_group};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 

@@ -7,8 +7,8 @@ use axum::extract::multipart::MultipartError;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::Response;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use store::entity::file;
-use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::Caller;

@@ -5,11 +5,11 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use domain::permissions::{DEPARTMENT_MANAGE, GROUP_MANAGE};
-use serde::{Deserialize, Serialize};
-use store::entity::permission_group;
-use store::sea_orm::{
+use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
+use serde::{Deserialize, Serialize};
+use store::entity::permission_group;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 

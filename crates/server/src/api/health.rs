@@ -2,8 +2,8 @@
 
 use axum::Json;
 use axum::extract::State;
+use sea_orm::ConnectionTrait;
 use serde::Serialize;
-use store::sea_orm::ConnectionTrait;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 

@@ -5,9 +5,9 @@ use axum::extract::State;
 use domain::permissions::ROBOT_VIEW;
 use robot::intent::{IntentDef, IntentMatch, Matcher, builtin_intents};
 use robot::script::Script;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use store::entity::script;
-use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 

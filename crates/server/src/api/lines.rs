@@ -9,12 +9,12 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use domain::permissions::{TASK_MANAGE, TASK_VIEW};
-use serde::{Deserialize, Serialize};
-use store::entity::{company, line, line_assignment, task};
-use store::sea_orm::{
+use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
     PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
+use serde::{Deserialize, Serialize};
+use store::entity::{company, line, line_assignment, task};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 

@@ -11,12 +11,12 @@ use domain::permissions::{ROBOT_MANAGE, ROBOT_VIEW};
 use llm::{Budget, Client, LlmError, Message};
 use robot::grading::Level;
 use robot::quality::{QualityCondition, parse_verdict};
-use serde::{Deserialize, Serialize};
-use store::entity::{llm_model, llm_robot, quality_condition};
-use store::sea_orm::{
+use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
     QueryOrder, Set,
 };
+use serde::{Deserialize, Serialize};
+use store::entity::{llm_model, llm_robot, quality_condition};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 

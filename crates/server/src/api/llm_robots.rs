@@ -12,11 +12,11 @@ use domain::permissions::{ROBOT_MANAGE, ROBOT_VIEW};
 use llm::{Budget, Message};
 use robot::intent::Matcher;
 use robot::llm_dialog::{Fallback, LlmConversation, LlmRobotConfig, LlmStep};
-use serde::{Deserialize, Serialize};
-use store::entity::{llm_model, llm_robot, script};
-use store::sea_orm::{
+use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
+use serde::{Deserialize, Serialize};
+use store::entity::{llm_model, llm_robot, script};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 

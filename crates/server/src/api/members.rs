@@ -9,24 +9,24 @@ use axum::response::Response;
 use chrono::{DateTime, Utc};
 use domain::departments::DataScope;
 use domain::permissions::{MEMBER_MANAGE, MEMBER_VIEW, ROBOT_MANAGE};
-use serde::{Deserialize, Serialize};
-use store::entity::{department, member};
-use store::sea_orm::{
+use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
+use serde::{Deserialize, Serialize};
+use store::entity::{department, member};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::account::{check_identity, check_unique};
 use super::files::{attachment, read_upload};
-use super::paging::{Page, PageQuery};
 use crate::audit;
 use crate::auth::{Caller, password, session};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::files::{NewFile, XLSX_CONTENT_TYPE};
 use crate::jobs::{self, member_import};
 use crate::org;
+use crate::services::paging::{Page, PageQuery};
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {

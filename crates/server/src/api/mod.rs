@@ -19,7 +19,6 @@ mod llm_robots;
 mod members;
 mod notifications;
 mod operator;
-mod paging;
 pub mod scripts;
 pub mod tasks;
 pub mod user_tags;

@@ -9,19 +9,19 @@ use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use chrono::Utc;
 use futures::Stream;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use store::entity::notification;
-use store::sea_orm::sea_query::Expr;
-use store::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::paging::PageQuery;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::notify::NotificationView;
+use crate::services::paging::PageQuery;
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -39,8 +39,8 @@ pub struct NotificationPage {
     unread: u64,
 }
 
-fn mine(caller: &Caller) -> store::sea_orm::Condition {
-    store::sea_orm::Condition::all()
+fn mine(caller: &Caller) -> sea_orm::Condition {
+    sea_orm::Condition::all()
         .add(notification::Column::TenantId.eq(caller.tenant()))
         .add(notification::Column::MemberId.eq(caller.member.id))
 }

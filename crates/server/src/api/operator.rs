@@ -6,11 +6,11 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use store::entity::{balance, company, member};
-use store::sea_orm::{
+use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
+use serde::{Deserialize, Serialize};
+use store::entity::{balance, company, member};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 

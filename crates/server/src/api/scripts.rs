@@ -13,11 +13,11 @@ use domain::permissions::{ROBOT_MANAGE, ROBOT_VIEW};
 use robot::dialog::{Action, Conversation, EndedBy, Event};
 use robot::grading::CallFacts;
 use robot::script::Script;
-use serde::{Deserialize, Serialize};
-use store::entity::{member, script, script_version};
-use store::sea_orm::{
+use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
+use serde::{Deserialize, Serialize};
+use store::entity::{member, script, script_version};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 

@@ -10,12 +10,12 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use domain::permissions::{ROBOT_MANAGE, ROBOT_VIEW};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
-use serde::{Deserialize, Serialize};
-use store::entity::{user_tag, user_tag_group};
-use store::sea_orm::{
+use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder, Set,
 };
+use serde::{Deserialize, Serialize};
+use store::entity::{user_tag, user_tag_group};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 

@@ -2,11 +2,11 @@
 
 use axum::http::StatusCode;
 use chrono::Utc;
-use store::entity::{member, operator};
-use store::sea_orm::{
+use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
     Set,
 };
+use store::entity::{member, operator};
 
 use super::password;
 use crate::error::{ApiError, ApiResult};

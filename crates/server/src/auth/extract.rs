@@ -9,8 +9,8 @@ use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
 use axum_extra::extract::CookieJar;
 use domain::departments::DataScope;
+use sea_orm::EntityTrait;
 use store::entity::{company, member, operator, session};
-use store::sea_orm::EntityTrait;
 
 use super::session::{self as sessions, CSRF_HEADER, SESSION_COOKIE};
 use crate::error::{ApiError, ApiResult};

@@ -6,11 +6,11 @@ use axum_extra::extract::cookie::{Cookie, SameSite};
 use base64::Engine;
 use chrono::{Duration, Utc};
 use rand::RngCore;
-use sha2::{Digest, Sha256};
-use store::entity::session;
-use store::sea_orm::{
+use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set,
 };
+use sha2::{Digest, Sha256};
+use store::entity::session;
 
 pub const SESSION_COOKIE: &str = "voxdial_session";
 pub const CSRF_COOKIE: &str = "voxdial_csrf";
@@ -82,7 +82,7 @@ pub async fn delete(db: &DatabaseConnection, id: i64) -> Result<(), DbErr> {
 
 /// Ends every session of a member but one (after a password change or reset).
 pub async fn delete_member_sessions(
-    db: &impl store::sea_orm::ConnectionTrait,
+    db: &impl sea_orm::ConnectionTrait,
     member_id: i64,
     keep: Option<i64>,
 ) -> Result<(), DbErr> {

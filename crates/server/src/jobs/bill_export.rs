@@ -1,8 +1,8 @@
 //! The 账单导出 job: the filtered charges as an xlsx in the notification list.
 
 use rust_xlsxwriter::Workbook;
+use sea_orm::{EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use store::entity::charge;
-use store::sea_orm::{EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 use super::{JobFailure, JobRun, Outcome};
 use crate::files::{NewFile, XLSX_CONTENT_TYPE};

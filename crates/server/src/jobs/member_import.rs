@@ -9,9 +9,9 @@ use axum::http::StatusCode;
 use calamine::{Reader, Xlsx};
 use chrono::Utc;
 use rust_xlsxwriter::{Format, Workbook};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use store::entity::{file, member};
-use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::{JobFailure, JobRun, Outcome};
 use crate::error::ApiError;
@@ -295,7 +295,7 @@ pub async fn run(
             .exec(&txn)
             .await
             .map_err(|error| match error.sql_err() {
-                Some(store::sea_orm::SqlErr::UniqueConstraintViolation(_)) => JobFailure(
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => JobFailure(
                     "导入期间有手机号或邮箱被其他账号占用，未导入任何数据，请重新导入".to_owned(),
                 ),
                 _ => JobFailure::from(error),

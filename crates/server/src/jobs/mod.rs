@@ -12,12 +12,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use store::entity::{job, notification};
-use store::sea_orm::sea_query::{Expr, ExprTrait};
-use store::sea_orm::{
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
+use store::entity::{job, notification};
 use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 
@@ -43,7 +43,7 @@ pub struct Queued {
 }
 
 /// Queues a job and its notification together, and wakes the worker.
-pub async fn enqueue(state: &AppState, new: NewJob<'_>) -> Result<Queued, store::sea_orm::DbErr> {
+pub async fn enqueue(state: &AppState, new: NewJob<'_>) -> Result<Queued, sea_orm::DbErr> {
     let now = Utc::now();
     let txn = store::begin(&state.db).await?;
     let job = job::ActiveModel {
@@ -96,8 +96,8 @@ pub async fn enqueue(state: &AppState, new: NewJob<'_>) -> Result<Queued, store:
 #[derive(Debug)]
 pub struct JobFailure(pub String);
 
-impl From<store::sea_orm::DbErr> for JobFailure {
-    fn from(error: store::sea_orm::DbErr) -> Self {
+impl From<sea_orm::DbErr> for JobFailure {
+    fn from(error: sea_orm::DbErr) -> Self {
         tracing::error!(%error, "job failed on a database error");
         Self("数据库错误，请稍后重试".to_owned())
     }
@@ -196,7 +196,7 @@ impl JobRun {
 async fn notification_of(
     db: &DatabaseConnection,
     job_id: i64,
-) -> Result<Option<notification::Model>, store::sea_orm::DbErr> {
+) -> Result<Option<notification::Model>, sea_orm::DbErr> {
     notification::Entity::find()
         .filter(notification::Column::JobId.eq(job_id))
         .one(db)
@@ -204,7 +204,7 @@ async fn notification_of(
 }
 
 /// Marks a job failed with a reason, outside any handler transaction.
-async fn fail(state: &AppState, job_id: i64, reason: &str) -> Result<(), store::sea_orm::DbErr> {
+async fn fail(state: &AppState, job_id: i64, reason: &str) -> Result<(), sea_orm::DbErr> {
     let now = Utc::now();
     let txn = store::begin(&state.db).await?;
     job::Entity::update_many()
@@ -235,7 +235,7 @@ async fn fail(state: &AppState, job_id: i64, reason: &str) -> Result<(), store::
 
 /// Takes the oldest job that is queued or whose lease ran out. The conditional update makes
 /// the claim safe when several nodes poll the same database.
-async fn claim(db: &DatabaseConnection) -> Result<Option<job::Model>, store::sea_orm::DbErr> {
+async fn claim(db: &DatabaseConnection) -> Result<Option<job::Model>, sea_orm::DbErr> {
     let now = Utc::now();
     let claimable = Condition::any().add(job::Column::Status.eq("queued")).add(
         Condition::all()
@@ -269,7 +269,7 @@ async fn claim(db: &DatabaseConnection) -> Result<Option<job::Model>, store::sea
     job::Entity::find_by_id(candidate.id).one(db).await
 }
 
-async fn extend_lease(db: &DatabaseConnection, job_id: i64) -> Result<(), store::sea_orm::DbErr> {
+async fn extend_lease(db: &DatabaseConnection, job_id: i64) -> Result<(), sea_orm::DbErr> {
     let lease_until = Utc::now() + chrono::Duration::from_std(LEASE).unwrap_or_default();
     job::Entity::update_many()
         .col_expr(job::Column::LeaseUntil, Expr::value(lease_until))

@@ -9,13 +9,13 @@ use chrono::{DateTime, Utc};
 use domain::phone::{self, PhoneKind};
 use domain::task::NumberStatus;
 use rust_xlsxwriter::{Format, Workbook};
-use serde::Deserialize;
-use store::entity::{customer, file, task, task_number};
-use store::sea_orm::sea_query::{Expr, Func, OnConflict, Query};
-use store::sea_orm::{
+use sea_orm::sea_query::{Expr, Func, OnConflict, Query};
+use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QuerySelect,
     Statement, Value,
 };
+use serde::Deserialize;
+use store::entity::{customer, file, task, task_number};
 
 use super::{JobFailure, JobRun, Outcome};
 use crate::error::ApiError;
@@ -627,7 +627,7 @@ pub async fn run(
     insert_numbers(&txn, tenant_id, Some(run.job.id), &good, now)
         .await
         .map_err(|error| match error.sql_err() {
-            Some(store::sea_orm::SqlErr::UniqueConstraintViolation(_)) => JobFailure(
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => JobFailure(
                 "导入期间任务中加入了相同的号码，本批未导入任何号码，请重新导入".to_owned(),
             ),
             _ => JobFailure::from(error),

@@ -4,8 +4,8 @@ use chrono::Utc;
 use domain::billing::Funds;
 use domain::idle::IdleReason;
 use domain::task::TaskStatus;
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use store::entity::{balance, member, notification, task};
-use store::sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
 /// A company's balance and overdraft (none yet: nothing to spend).
 pub async fn funds(db: &impl ConnectionTrait, tenant_id: i64) -> Result<Funds, DbErr> {

@@ -1,9 +1,9 @@
 //! 我的账单 (BILL-2): which charges a filter selects, for the list and for the export job.
 
 use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, Condition};
 use serde::{Deserialize, Serialize};
 use store::entity::charge;
-use store::sea_orm::{ColumnTrait, Condition};
 use utoipa::{IntoParams, ToSchema};
 
 /// The bill's filters, the same for the list and the export (the job's payload).

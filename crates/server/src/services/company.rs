@@ -7,8 +7,8 @@ use chrono::Datelike;
 use domain::calltime::{Calendar, CalendarDay};
 use robot::grading::{Level, Rule, default_rules};
 use robot::timing::CallTiming;
+use sea_orm::{ConnectionTrait, DbErr};
 use serde::{Deserialize, Serialize};
-use store::sea_orm::{ConnectionTrait, DbErr};
 
 use crate::settings;
 

@@ -5,8 +5,8 @@ use std::time::Duration;
 use llm::{Budget, Client, LlmError, Message, ModelConfig};
 use robot::grading::Level;
 use robot::quality::{QualityCondition, Verdict, parse_verdict};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use store::entity::{llm_model, quality_condition};
-use store::sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 /// A client for one of the company's models, with its timeout and retries.
 pub fn model_client(row: &llm_model::Model) -> Result<Client, LlmError> {

@@ -1,10 +1,15 @@
 //! The company's rules and transactions, between the HTTP handlers and the store: what the
 //! handlers, the dialer (through [`crate::dialing`]) and the background jobs all call. Nothing
-//! here knows HTTP: errors are the store's, and each handler shapes its own answer.
+//! here knows HTTP: a service answers with [`Error`] (a refusal by rule, or a failure
+//! underneath), and each edge turns it into its own answer.
 
 pub mod billing;
 pub mod bills;
 pub mod company;
+pub mod error;
 pub mod llm;
+pub mod paging;
 pub mod scripts;
 pub mod user_tags;
+
+pub use error::{Error, Kind, Result};

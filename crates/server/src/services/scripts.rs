@@ -3,8 +3,8 @@
 use chrono::Utc;
 use robot::dialog::Robot;
 use robot::script::Script;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, IntoActiveModel, Set};
 use store::entity::{script, script_version};
-use store::sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, IntoActiveModel, Set};
 
 /// The stored draft as a script.
 pub fn parse(draft: &str) -> Result<Script, String> {

@@ -1,8 +1,8 @@
 //! The company's user-tag library (用户标签): groups of tags that script nodes give callers.
 
 use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use store::entity::{user_tag, user_tag_group};
-use store::sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 
 pub async fn insert_group(
     db: &impl ConnectionTrait,

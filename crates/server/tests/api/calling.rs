@@ -2,9 +2,9 @@
 
 use chrono::{Duration, Utc};
 use reqwest::StatusCode;
+use sea_orm::{ActiveModelTrait, Set};
 use serde_json::{Value, json};
 use store::entity::task;
-use store::sea_orm::{ActiveModelTrait, Set};
 
 use crate::support::{Client, DEMO_PASSWORD, TestApp, code, xlsx};
 

@@ -7,9 +7,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use reqwest::StatusCode;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde_json::json;
 use store::entity::{balance, call, charge, task_number};
-use store::sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use tempfile::TempDir;
 
 use crate::support::{Client, DEMO_ADMIN, DEMO_PASSWORD, database_url};

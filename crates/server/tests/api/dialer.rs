@@ -9,9 +9,9 @@ use std::time::Duration;
 use async_trait::async_trait;
 use dialer::{Dialer, DialerConfig, LineFactory};
 use reqwest::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 use store::entity::{call, charge, line, task_number};
-use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use telephony::{
     Call, CallEvent, DialRequest, Hangup, Line, LineError, Party, SimulatedConfig, SimulatedLine,
     TimedEvent,

@@ -897,8 +897,8 @@ async fn progress_reaches_a_console_connected_to_another_node() {
 
 #[tokio::test]
 async fn an_interrupted_job_is_resumed_after_restart_and_gives_up_after_retries() {
+    use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
     use store::entity::job;
-    use store::sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 
     let mut app = TestApp::start().await;
     let admin = app.admin().await;

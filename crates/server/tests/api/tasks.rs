@@ -128,8 +128,8 @@ async fn numbers_are_imported_normalised_and_filtered() {
     let group = task["settings"]["blacklist_group_ids"][0].as_i64().unwrap();
     // A number already on the task's blacklist group.
     {
+        use sea_orm::{ActiveModelTrait, Set};
         use store::entity::blacklist_entry;
-        use store::sea_orm::{ActiveModelTrait, Set};
         blacklist_entry::ActiveModel {
             tenant_id: Set(task_tenant(&app).await),
             group_id: Set(group),
@@ -256,8 +256,8 @@ async fn numbers_are_imported_normalised_and_filtered() {
         .await;
     assert_eq!(zhao["items"][0]["name"], "赵先生");
     {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
         use store::entity::customer;
-        use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
         let pooled = customer::Entity::find()
             .filter(customer::Column::Phone.eq("13700000001"))
             .one(&app.state().db)
@@ -302,8 +302,8 @@ async fn numbers_are_imported_normalised_and_filtered() {
 }
 
 async fn task_tenant(app: &TestApp) -> i64 {
+    use sea_orm::EntityTrait;
     use store::entity::company;
-    use store::sea_orm::EntityTrait;
     company::Entity::find().all(&app.state().db).await.unwrap()[0].id
 }
 
@@ -491,8 +491,8 @@ async fn the_lifecycle_respects_numbers_concurrency_and_balance() {
     assert_eq!(status, StatusCode::OK, "{deleted}");
     assert_eq!(deleted["deleted"], 2);
     {
+        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
         use store::entity::task_number;
-        use store::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
         let orphans = task_number::Entity::find()
             .filter(task_number::Column::TaskId.is_in([big_id, other_id]))
             .count(&app.state().db)
@@ -707,11 +707,11 @@ async fn a_used_up_balance_pauses_running_tasks_and_tells_the_owner() {
 
 #[tokio::test]
 async fn an_import_cut_short_by_a_crash_runs_again_whole_after_restart() {
-    use store::entity::{job, task_number};
-    use store::sea_orm::{
+    use sea_orm::{
         ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
         Set,
     };
+    use store::entity::{job, task_number};
 
     let mut app = TestApp::start().await;
     let admin = app.admin().await;

@@ -7,22 +7,22 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use domain::permissions::{BLACKLIST_MANAGE, BLACKLIST_VIEW};
-use serde::{Deserialize, Serialize};
-use store::entity::blacklist_entry;
-use store::sea_orm::sea_query::{Expr, ExprTrait, Query as SqlQuery};
-use store::sea_orm::{
+use sea_orm::sea_query::{Expr, ExprTrait, Query as SqlQuery};
+use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     Set,
 };
+use serde::{Deserialize, Serialize};
+use store::entity::blacklist_entry;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{EntryView, check_note, entry_view, find_group, group_names, zone};
-use crate::api::paging::{Page, PageQuery};
 use crate::audit;
 use crate::auth::Caller;
 use crate::blacklist::not_expired;
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::services::paging::{Page, PageQuery};
 use crate::sheet::parse_time;
 use crate::state::AppState;
 

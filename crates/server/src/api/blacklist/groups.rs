@@ -5,11 +5,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::Utc;
 use domain::permissions::{BLACKLIST_MANAGE, BLACKLIST_VIEW};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde::Deserialize;
 use store::entity::{blacklist_entry, blacklist_group};
-use store::sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
-};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 

@@ -7,12 +7,10 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use store::entity::{blacklist_entry, blacklist_group};
-use store::sea_orm::sea_query::{Expr, ExprTrait};
-use store::sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 
@@ -109,7 +107,7 @@ fn check_note(note: Option<&str>) -> Result<String, String> {
 async fn group_rows(
     db: &impl ConnectionTrait,
     tenant_id: i64,
-) -> Result<Vec<blacklist_group::Model>, store::sea_orm::DbErr> {
+) -> Result<Vec<blacklist_group::Model>, sea_orm::DbErr> {
     blacklist_group::Entity::find()
         .filter(blacklist_group::Column::TenantId.eq(tenant_id))
         .order_by_desc(blacklist_group::Column::IsDefault)

@@ -9,9 +9,9 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use domain::permissions::{BLACKLIST_MANAGE, BLACKLIST_VIEW};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use sea_orm::{EntityTrait, QueryFilter, QueryOrder, Set, TryInsertResult};
 use serde::Serialize;
 use store::entity::blacklist_entry;
-use store::sea_orm::{EntityTrait, QueryFilter, QueryOrder, Set, TryInsertResult};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 

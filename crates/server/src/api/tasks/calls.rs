@@ -15,20 +15,20 @@ use domain::task::{NumberStatus, TaskStatus};
 use futures::Stream;
 use robot::grading::Level;
 use robot::script::Script;
-use serde::{Deserialize, Serialize};
-use store::entity::{call, script_version, task_number};
-use store::sea_orm::{
+use sea_orm::{
     ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
+use serde::{Deserialize, Serialize};
+use store::entity::{call, script_version, task_number};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{TaskSummary, find, summary_of};
 use crate::api::billing::balance_of;
-use crate::api::paging::{Page, PageQuery};
 use crate::audit;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::services::paging::{Page, PageQuery};
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {

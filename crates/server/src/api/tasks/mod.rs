@@ -16,20 +16,20 @@ use domain::calltime::{Calendar, Decision};
 use domain::idle::IdleReason;
 use domain::permissions::{TASK_MANAGE, TASK_VIEW};
 use domain::task::{Dialog, Schedule, TaskKind, TaskSettings, TaskStatus};
-use serde::{Deserialize, Serialize};
-use store::entity::{line, task, task_number};
-use store::sea_orm::{
+use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
+use serde::{Deserialize, Serialize};
+use store::entity::{line, task, task_number};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::paging::{Page, PageQuery};
 use crate::audit;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::services;
+use crate::services::paging::{Page, PageQuery};
 use crate::state::AppState;
 
 pub use refs::usable_line;

@@ -8,23 +8,23 @@ use axum::response::Response;
 use chrono::{DateTime, Utc};
 use domain::permissions::{TASK_MANAGE, TASK_VIEW};
 use domain::task::NumberStatus;
-use serde::{Deserialize, Serialize};
-use store::entity::task_number;
-use store::sea_orm::sea_query::{Expr, Func};
-use store::sea_orm::{
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::{
     ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
+use serde::{Deserialize, Serialize};
+use store::entity::task_number;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::super::files::{attachment, read_upload};
-use super::super::paging::{Page, PageQuery};
 use super::find;
 use crate::audit;
 use crate::auth::Caller;
 use crate::error::{ApiResult, ErrorBody};
 use crate::files::{NewFile, XLSX_CONTENT_TYPE};
 use crate::jobs::{self, number_import};
+use crate::services::paging::{Page, PageQuery};
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {

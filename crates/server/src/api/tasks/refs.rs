@@ -5,14 +5,14 @@
 use std::collections::HashSet;
 
 use domain::task::{TaskKind, TaskSettings, TaskStatus};
+use sea_orm::sea_query::Query;
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use store::entity::{
     blacklist_group, line, line_assignment, llm_robot, quality_condition, script, script_version,
     task,
-};
-use store::sea_orm::sea_query::Query;
-use store::sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
 };
 
 use super::Holder;

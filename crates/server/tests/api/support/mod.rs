@@ -7,8 +7,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use reqwest::cookie::{CookieStore, Jar};
 use reqwest::{Method, StatusCode};
+use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
-use store::sea_orm::{ConnectionTrait, Database};
 use tempfile::TempDir;
 use voxdial_server::api::{RunningServer, spawn};
 use voxdial_server::config::Config;
