@@ -9,7 +9,9 @@
 //! channels ([`share`]), and the line's channels are counted under a row lock at every claim,
 //! so no line or task ever exceeds its concurrency across nodes.
 
+mod attempt;
 pub mod blacklist;
+mod breaker;
 pub mod claim;
 pub mod drive;
 pub mod env;
@@ -34,10 +36,10 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+pub use attempt::variables_of;
 pub use env::{Company, Environment};
 pub use lines::{LineFactory, Lines};
 pub use metrics::{Counts, Metrics};
-pub use runner::variables_of;
 
 use crate::share::{Shares, Standing};
 use domain::call::PostState;
