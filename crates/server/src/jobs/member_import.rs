@@ -3,21 +3,18 @@
 //! writes the rejected ones, with their reasons, into a downloadable report.
 
 use std::collections::{HashMap, HashSet};
-use std::io::Cursor;
 
 use axum::http::StatusCode;
-use calamine::{Reader, Xlsx};
 use chrono::Utc;
-use rust_xlsxwriter::{Format, Workbook};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
-use store::entity::{file, member};
+use store::entity::member;
 
+use super::import::{self, RejectedReport, Template};
 use super::{JobFailure, JobRun, Outcome};
 use crate::error::ApiError;
-use crate::files::{NewFile, XLSX_CONTENT_TYPE};
 use crate::org;
-use crate::sheet::cell_text;
+use crate::sheet;
 
 pub const KIND: &str = "member_import";
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
@@ -35,36 +32,14 @@ const EXAMPLE: [&str; 5] = [
 ];
 const NOTE: &str = "说明：带 * 的列必填；部门填写完整路径，用 / 分隔上下级（如 销售部/华东组），留空则不属于任何部门；密码留空时为 123456，首次登录须修改。请删除本示例行后填写。";
 
-pub fn template() -> Result<Vec<u8>, ApiError> {
-    let build = || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-        let mut workbook = Workbook::new();
-        let sheet = workbook.add_worksheet();
-        sheet.set_name("子账户")?;
-        let required = Format::new().set_bold().set_font_color("#C00000");
-        let optional = Format::new().set_bold();
-        let text = Format::new().set_num_format("@");
-        for (column, header) in HEADERS.iter().enumerate() {
-            let column = u16::try_from(column).unwrap_or(0);
-            let format = if header.ends_with('*') {
-                &required
-            } else {
-                &optional
-            };
-            sheet.write_string_with_format(0, column, *header, format)?;
-            sheet.set_column_width(column, 22)?;
-            // Text cells keep long phone numbers from turning into scientific notation.
-            sheet.set_column_format(column, &text)?;
-        }
-        for (column, value) in EXAMPLE.iter().enumerate() {
-            sheet.write_string(1, u16::try_from(column).unwrap_or(0), *value)?;
-        }
-        let notes = workbook.add_worksheet();
-        notes.set_name("填写说明")?;
-        notes.write_string(0, 0, NOTE)?;
-        notes.set_column_width(0, 120)?;
-        workbook.save_to_buffer()
-    };
-    build().map_err(|error| ApiError::from(anyhow::anyhow!(error)))
+pub fn template() -> anyhow::Result<Vec<u8>> {
+    Template {
+        sheet: "子账户",
+        headers: &HEADERS,
+        example: &EXAMPLE,
+        note: NOTE,
+    }
+    .xlsx()
 }
 
 fn unsupported() -> ApiError {
@@ -75,22 +50,13 @@ fn unsupported() -> ApiError {
     )
 }
 
-/// The data rows of the first sheet, after checking the headers against the template.
-fn read_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, ApiError> {
-    let mut workbook: Xlsx<_> =
-        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| unsupported())?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(|| ApiError::invalid("EMPTY_FILE", "文件中没有工作表"))?
-        .map_err(|_| unsupported())?;
-    let mut rows = range
-        .rows()
-        .map(|cells| cells.iter().map(cell_text).collect::<Vec<_>>());
-    let header = rows
-        .next()
-        .ok_or_else(|| ApiError::invalid("EMPTY_FILE", "文件是空的，请按模板填写后再导入"))?;
+/// The data rows of the first sheet with their row numbers, after checking the headers
+/// against the template.
+fn read_rows(name: &str, bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, ApiError> {
+    let table = sheet::read(name, bytes)?;
     let expected: Vec<&str> = HEADERS.iter().map(|h| h.trim_end_matches('*')).collect();
-    let found: Vec<String> = header
+    let found: Vec<String> = table
+        .header
         .iter()
         .map(|h| h.trim().trim_end_matches('*').trim().to_owned())
         .collect();
@@ -106,25 +72,16 @@ fn read_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, ApiError> {
             ),
         ));
     }
-    let data: Vec<Vec<String>> = rows
-        .filter(|row| row.iter().any(|cell| !cell.trim().is_empty()))
-        .collect();
-    if data.is_empty() {
-        return Err(ApiError::invalid(
-            "EMPTY_FILE",
-            "文件中没有数据行，请按模板填写后再导入",
-        ));
-    }
-    if data.len() > MAX_ROWS {
+    if table.rows.len() > MAX_ROWS {
         return Err(ApiError::invalid(
             "TOO_MANY_ROWS",
             format!(
                 "一次最多导入 {MAX_ROWS} 个子账户，本文件有 {} 行",
-                data.len()
+                table.rows.len()
             ),
         ));
     }
-    Ok(data)
+    Ok(table.rows)
 }
 
 /// Checks an upload before queueing it, so a wrong file is refused at once.
@@ -133,7 +90,7 @@ pub fn check_file(name: &str, bytes: &[u8]) -> Result<(), ApiError> {
     if !is_xlsx_name || !bytes.starts_with(b"PK\x03\x04") {
         return Err(unsupported());
     }
-    read_rows(bytes).map(|_| ())
+    read_rows(name, bytes).map(|_| ())
 }
 
 #[derive(Deserialize)]
@@ -156,18 +113,10 @@ pub async fn run(
     let payload: Payload = run.payload()?;
     let state = run.state.clone();
     let tenant_id = run.job.tenant_id;
-    let upload = file::Entity::find_by_id(payload.file_id)
-        .filter(file::Column::TenantId.eq(tenant_id))
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| JobFailure("上传的文件已不存在，请重新导入".to_owned()))?;
-    let bytes = state
-        .files
-        .read(&upload)
-        .await
-        .map_err(|_| JobFailure("上传的文件已不存在，请重新导入".to_owned()))?;
-    let rows = read_rows(&bytes).map_err(|error| JobFailure(error.message))?;
-    let total = i64::try_from(rows.len()).unwrap_or(i64::MAX);
+    let (name, bytes) = import::uploaded(run, payload.file_id).await?;
+    let rows = read_rows(&name, &bytes).map_err(|error| JobFailure(error.message))?;
+    drop(bytes);
+    let total = import::count(rows.len());
     run.progress(5, Some(total)).await?;
 
     let importer = member::Entity::find_by_id(run.job.member_id)
@@ -186,11 +135,13 @@ pub async fn run(
 
     let phones: Vec<String> = rows
         .iter()
-        .filter_map(|row| domain::identity::normalize_mobile(row.get(1).map_or("", String::as_str)))
+        .filter_map(|(_, row)| {
+            domain::identity::normalize_mobile(row.get(1).map_or("", String::as_str))
+        })
         .collect();
     let emails: Vec<String> = rows
         .iter()
-        .filter_map(|row| row.get(3).map(|e| e.trim().to_lowercase()))
+        .filter_map(|(_, row)| row.get(3).map(|e| e.trim().to_lowercase()))
         .filter(|e| !e.is_empty())
         .collect();
     let mut taken_phones: HashSet<String> = HashSet::new();
@@ -212,7 +163,7 @@ pub async fn run(
 
     let mut good = Vec::new();
     let mut rejected: Vec<(usize, &Vec<String>, String)> = Vec::new();
-    for (index, row) in rows.iter().enumerate() {
+    for (line, row) in &rows {
         let cell = |i: usize| row.get(i).map_or("", |s| s.trim());
         match check_row(
             cell(0),
@@ -226,7 +177,7 @@ pub async fn run(
         ) {
             Ok(row_ok) => {
                 if !rights.scope.may_place_in(row_ok.department_id) {
-                    rejected.push((index, row, "只能导入到本部门及下级部门".to_owned()));
+                    rejected.push((*line, row, "只能导入到本部门及下级部门".to_owned()));
                     continue;
                 }
                 taken_phones.insert(row_ok.phone.clone());
@@ -235,7 +186,7 @@ pub async fn run(
                 }
                 good.push(row_ok);
             }
-            Err(reason) => rejected.push((index, row, reason)),
+            Err(reason) => rejected.push((*line, row, reason)),
         }
     }
     run.progress(15, Some(total)).await?;
@@ -267,28 +218,26 @@ pub async fn run(
         }
     }
 
-    let report = if rejected.is_empty() {
-        None
-    } else {
-        let bytes = error_report(&rejected)?;
-        let stored = state
-            .files
-            .save(
-                &state.db,
-                NewFile {
-                    tenant_id,
-                    owner_member_id: Some(run.job.member_id),
-                    kind: "import_errors",
-                    name: "子账户导入失败明细.xlsx",
-                    content_type: XLSX_CONTENT_TYPE,
-                },
-                &bytes,
-            )
-            .await?;
-        Some(stored.id)
+    let report = RejectedReport {
+        name: "子账户导入失败明细.xlsx",
+        sheet: "失败明细",
+        header: std::iter::once("行号")
+            .chain(HEADERS)
+            .chain(["失败原因"])
+            .map(str::to_owned)
+            .collect(),
+        wide_columns: vec![u16::try_from(HEADERS.len() + 1).unwrap_or(u16::MAX)],
+        rows: rejected
+            .into_iter()
+            .map(|(line, cells, reason)| {
+                let cells = cells.iter().take(HEADERS.len()).cloned();
+                (line, cells.chain([reason]).collect())
+            })
+            .collect(),
     };
-    let success_count = i64::try_from(models.len()).unwrap_or(i64::MAX);
-    let fail_count = i64::try_from(rejected.len()).unwrap_or(i64::MAX);
+    let fail_count = import::count(report.rows.len());
+    let report = report.save(run).await?;
+    let success_count = import::count(models.len());
     let txn = store::begin(&state.db).await?;
     for chunk in models.chunks(200) {
         member::Entity::insert_many(chunk.to_vec())
@@ -409,47 +358,14 @@ fn check_row(
     })
 }
 
-/// The rejected rows as they were given, with their sheet row number and reason.
-fn error_report(rejected: &[(usize, &Vec<String>, String)]) -> Result<Vec<u8>, JobFailure> {
-    let build = || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-        let mut workbook = Workbook::new();
-        let sheet = workbook.add_worksheet();
-        sheet.set_name("失败明细")?;
-        let bold = Format::new().set_bold();
-        sheet.write_string_with_format(0, 0, "行号", &bold)?;
-        for (column, header) in HEADERS.iter().enumerate() {
-            sheet.write_string_with_format(
-                0,
-                u16::try_from(column + 1).unwrap_or(1),
-                *header,
-                &bold,
-            )?;
-        }
-        let reason_column = u16::try_from(HEADERS.len() + 1).unwrap_or(6);
-        sheet.write_string_with_format(0, reason_column, "失败原因", &bold)?;
-        sheet.set_column_width(reason_column, 50)?;
-        for (line, (index, cells, reason)) in rejected.iter().enumerate() {
-            let out_row = u32::try_from(line + 1).unwrap_or(u32::MAX);
-            // +2: the header is sheet row 1 and rows count from 1.
-            sheet.write_number(out_row, 0, (*index + 2) as f64)?;
-            for (column, value) in cells.iter().take(HEADERS.len()).enumerate() {
-                sheet.write_string(out_row, u16::try_from(column + 1).unwrap_or(1), value)?;
-            }
-            sheet.write_string(out_row, reason_column, reason)?;
-        }
-        workbook.save_to_buffer()
-    };
-    build().map_err(|error| JobFailure::from(anyhow::anyhow!(error)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn the_template_passes_its_own_header_check() {
-        let bytes = template().map_err(|e| e.message).unwrap_or_default();
-        let rows = read_rows(&bytes).map_err(|e| e.message);
+        let bytes = template().map_err(|e| e.to_string()).unwrap_or_default();
+        let rows = read_rows("模板.xlsx", &bytes).map_err(|e| e.message);
         assert_eq!(rows.map(|r| r.len()), Ok(1));
     }
 

@@ -5,6 +5,7 @@
 //! the job fails with a reason instead of looping.
 
 pub mod bill_export;
+pub mod import;
 pub mod member_import;
 pub mod number_import;
 

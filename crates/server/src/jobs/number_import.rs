@@ -8,18 +8,17 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use domain::phone::{self, PhoneKind};
 use domain::task::NumberStatus;
-use rust_xlsxwriter::{Format, Workbook};
 use sea_orm::sea_query::{Expr, Func, OnConflict, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QuerySelect,
     Statement, Value,
 };
 use serde::Deserialize;
-use store::entity::{customer, file, task, task_number};
+use store::entity::{customer, task, task_number};
 
+use super::import::{self, RejectedReport, Template};
 use super::{JobFailure, JobRun, Outcome};
 use crate::error::ApiError;
-use crate::files::{NewFile, XLSX_CONTENT_TYPE};
 use crate::sheet::{self, Table};
 
 pub const KIND: &str = "number_import";
@@ -43,35 +42,14 @@ const NOTE: &str = "说明：号码必填，支持手机号和带区号的固定
 /// Accepted spellings of the phone column, as people name it.
 const PHONE_HEADERS: [&str; 5] = ["号码", "手机号", "手机号码", "电话", "电话号码"];
 
-pub fn template() -> Result<Vec<u8>, ApiError> {
-    let build = || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-        let mut workbook = Workbook::new();
-        let sheet = workbook.add_worksheet();
-        sheet.set_name("号码")?;
-        let required = Format::new().set_bold().set_font_color("#C00000");
-        let optional = Format::new().set_bold();
-        let text = Format::new().set_num_format("@");
-        for (column, header) in (0u16..).zip(HEADERS) {
-            let format = if header.ends_with('*') {
-                &required
-            } else {
-                &optional
-            };
-            sheet.write_string_with_format(0, column, header, format)?;
-            sheet.set_column_width(column, 20)?;
-            // Text cells keep numbers from turning into scientific notation.
-            sheet.set_column_format(column, &text)?;
-        }
-        for (column, value) in (0u16..).zip(EXAMPLE) {
-            sheet.write_string(1, column, value)?;
-        }
-        let notes = workbook.add_worksheet();
-        notes.set_name("填写说明")?;
-        notes.write_string(0, 0, NOTE)?;
-        notes.set_column_width(0, 140)?;
-        workbook.save_to_buffer()
-    };
-    build().map_err(|error| ApiError::from(anyhow::anyhow!(error)))
+pub fn template() -> anyhow::Result<Vec<u8>> {
+    Template {
+        sheet: "号码",
+        headers: &HEADERS,
+        example: &EXAMPLE,
+        note: NOTE,
+    }
+    .xlsx()
 }
 
 /// Where each known column is; `extras` are the others, by header.
@@ -539,23 +517,14 @@ pub async fn run(
     let payload: Payload = run.payload()?;
     let state = run.state.clone();
     let tenant_id = run.job.tenant_id;
-    let upload = file::Entity::find_by_id(payload.file_id)
-        .filter(file::Column::TenantId.eq(tenant_id))
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| JobFailure("上传的文件已不存在，请重新导入".to_owned()))?;
-    let bytes = state
-        .files
-        .read(&upload)
-        .await
-        .map_err(|_| JobFailure("上传的文件已不存在，请重新导入".to_owned()))?;
+    let (name, bytes) = import::uploaded(run, payload.file_id).await?;
     let started = std::time::Instant::now();
-    let table = sheet::read(&upload.name, &bytes).map_err(|e| JobFailure(e.message))?;
+    let table = sheet::read(&name, &bytes).map_err(|e| JobFailure(e.message))?;
     let read_at = started.elapsed();
     drop(bytes);
     let columns = Columns::of(&table.header).map_err(|e| JobFailure(e.message))?;
     check_size(table.rows.len()).map_err(|e| JobFailure(e.message))?;
-    let total = i64::try_from(table.rows.len()).unwrap_or(i64::MAX);
+    let total = import::count(table.rows.len());
     run.progress(30, Some(total)).await?;
 
     let tasks = task::Entity::find()
@@ -601,28 +570,23 @@ pub async fn run(
     let prepared_at = started.elapsed();
     run.progress(70, Some(total)).await?;
 
-    let report = if rejected.is_empty() {
-        None
-    } else {
-        let bytes = error_report(&table.header, &rejected)?;
-        let stored = state
-            .files
-            .save(
-                &state.db,
-                NewFile {
-                    tenant_id,
-                    owner_member_id: Some(run.job.member_id),
-                    kind: "import_errors",
-                    name: "号码导入失败明细.xlsx",
-                    content_type: XLSX_CONTENT_TYPE,
-                },
-                &bytes,
-            )
-            .await?;
-        Some(stored.id)
+    let report = RejectedReport {
+        name: "号码导入失败明细.xlsx",
+        sheet: "未导入的行",
+        header: ["原文件行号", "原因"]
+            .into_iter()
+            .map(str::to_owned)
+            .chain(table.header.iter().cloned())
+            .collect(),
+        wide_columns: vec![1],
+        rows: rejected
+            .into_iter()
+            .map(|r| (r.row, std::iter::once(r.reason).chain(r.cells).collect()))
+            .collect(),
     };
-    let success_count = i64::try_from(good.len()).unwrap_or(i64::MAX);
-    let fail_count = i64::try_from(rejected.len()).unwrap_or(i64::MAX);
+    let fail_count = import::count(report.rows.len());
+    let report = report.save(run).await?;
+    let success_count = import::count(good.len());
     let txn = store::begin(&state.db).await?;
     insert_numbers(&txn, tenant_id, Some(run.job.id), &good, now)
         .await
@@ -663,31 +627,4 @@ pub async fn run(
         "number import finished"
     );
     Ok(notification)
-}
-
-/// The rejected rows as they were, with a 原因 column, to fix and import again.
-fn error_report(header: &[String], rejected: &[Rejected]) -> Result<Vec<u8>, JobFailure> {
-    let build = || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-        let mut workbook = Workbook::new();
-        let sheet = workbook.add_worksheet();
-        sheet.set_name("未导入的行")?;
-        let bold = Format::new().set_bold();
-        let text = Format::new().set_num_format("@");
-        sheet.write_string_with_format(0, 0, "原文件行号", &bold)?;
-        sheet.write_string_with_format(0, 1, "原因", &bold)?;
-        sheet.set_column_width(1, 40)?;
-        for (column, name) in (2u16..).zip(header) {
-            sheet.write_string_with_format(0, column, name, &bold)?;
-            sheet.set_column_format(column, &text)?;
-        }
-        for (row, item) in (1u32..).zip(rejected) {
-            sheet.write_number(row, 0, item.row as f64)?;
-            sheet.write_string(row, 1, &item.reason)?;
-            for (column, value) in (2u16..).zip(&item.cells) {
-                sheet.write_string(row, column, value)?;
-            }
-        }
-        workbook.save_to_buffer()
-    };
-    build().map_err(|e| JobFailure::from(anyhow::anyhow!(e)))
 }
