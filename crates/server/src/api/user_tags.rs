@@ -1,8 +1,6 @@
-//! The user tag library (用户标签 → 标签库): groups of tags that script nodes give customers.
-//! Tags are unique by name in a company (scripts and calls name them), and the library can be
-//! exported to and imported from a two-column sheet (分组, 标签).
-
-use std::collections::HashMap;
+//! The user tag library (用户标签 → 标签库): groups of tags that script nodes give customers,
+//! exported to and imported from a two-column sheet (分组, 标签). The rules are in
+//! [`crate::services::user_tags`].
 
 use axum::Json;
 use axum::extract::{Multipart, Path, State};
@@ -10,21 +8,17 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use domain::permissions::{ROBOT_MANAGE, ROBOT_VIEW};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set,
-};
-use serde::{Deserialize, Serialize};
-use store::entity::{user_tag, user_tag_group};
+use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::files::{attachment, read_upload};
-use crate::audit;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::files::XLSX_CONTENT_TYPE;
-use crate::services::user_tags;
+use crate::services::user_tags::tags::{self, TagRequest};
+use crate::services::user_tags::transfer::{self, ImportResult, ImportRow};
+use crate::services::user_tags::{self, GroupView, Library, TagView, groups};
 use crate::sheet;
 use crate::state::AppState;
 
@@ -39,142 +33,13 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(import))
 }
 
-const MAX_NAME: usize = 20;
-const MAX_IMPORT_ROWS: usize = 5_000;
 const COLUMNS: [&str; 2] = ["分组", "标签"];
-
-#[derive(Serialize, ToSchema)]
-pub struct TagView {
-    id: i64,
-    name: String,
-    group_id: i64,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct GroupView {
-    id: i64,
-    name: String,
-    tags: Vec<TagView>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct Library {
-    groups: Vec<GroupView>,
-}
-
-impl From<user_tag::Model> for TagView {
-    fn from(row: user_tag::Model) -> Self {
-        Self {
-            id: row.id,
-            name: row.name,
-            group_id: row.group_id,
-        }
-    }
-}
-
-fn check_name(name: &str, field: &'static str, what: &str) -> ApiResult<String> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > MAX_NAME {
-        return Err(ApiError::validation(
-            field,
-            format!("{what}名称不能为空，且不超过 {MAX_NAME} 个字"),
-        ));
-    }
-    Ok(name.to_owned())
-}
-
-async fn load(db: &impl ConnectionTrait, tenant_id: i64) -> ApiResult<Vec<GroupView>> {
-    let groups = user_tag_group::Entity::find()
-        .filter(user_tag_group::Column::TenantId.eq(tenant_id))
-        .order_by_asc(user_tag_group::Column::Id)
-        .all(db)
-        .await?;
-    let mut tags: HashMap<i64, Vec<TagView>> = HashMap::new();
-    for tag in user_tag::Entity::find()
-        .filter(user_tag::Column::TenantId.eq(tenant_id))
-        .order_by_asc(user_tag::Column::Name)
-        .all(db)
-        .await?
-    {
-        tags.entry(tag.group_id).or_default().push(tag.into());
-    }
-    Ok(groups
-        .into_iter()
-        .map(|g| GroupView {
-            tags: tags.remove(&g.id).unwrap_or_default(),
-            id: g.id,
-            name: g.name,
-        })
-        .collect())
-}
-
-async fn find_group(
-    state: &AppState,
-    caller: &Caller,
-    id: i64,
-) -> ApiResult<user_tag_group::Model> {
-    user_tag_group::Entity::find_by_id(id)
-        .filter(user_tag_group::Column::TenantId.eq(caller.tenant()))
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| ApiError::not_found("标签分组"))
-}
-
-async fn find_tag(state: &AppState, caller: &Caller, id: i64) -> ApiResult<user_tag::Model> {
-    user_tag::Entity::find_by_id(id)
-        .filter(user_tag::Column::TenantId.eq(caller.tenant()))
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| ApiError::not_found("标签"))
-}
-
-async fn group_name_taken(
-    state: &AppState,
-    caller: &Caller,
-    name: &str,
-    except: Option<i64>,
-) -> ApiResult<()> {
-    let clash = user_tag_group::Entity::find()
-        .filter(user_tag_group::Column::TenantId.eq(caller.tenant()))
-        .filter(user_tag_group::Column::Name.eq(name))
-        .one(&state.db)
-        .await?
-        .filter(|g| Some(g.id) != except);
-    match clash {
-        Some(_) => {
-            Err(ApiError::conflict("GROUP_EXISTS", format!("分组“{name}”已存在")).on_field("name"))
-        }
-        None => Ok(()),
-    }
-}
-
-async fn tag_name_taken(
-    state: &AppState,
-    caller: &Caller,
-    name: &str,
-    except: Option<i64>,
-) -> ApiResult<()> {
-    let clash = user_tag::Entity::find()
-        .filter(user_tag::Column::TenantId.eq(caller.tenant()))
-        .filter(user_tag::Column::Name.eq(name))
-        .one(&state.db)
-        .await?
-        .filter(|t| Some(t.id) != except);
-    match clash {
-        Some(_) => {
-            Err(ApiError::conflict("TAG_EXISTS", format!("标签“{name}”已存在")).on_field("name"))
-        }
-        None => Ok(()),
-    }
-}
 
 /// The whole library: groups in creation order, their tags by name.
 #[utoipa::path(get, path = "/api/user-tags", tag = "robot", responses((status = 200, body = Library)))]
 async fn library(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Library>> {
     caller.require(ROBOT_VIEW)?;
-    Ok(Json(Library {
-        groups: load(&state.db, caller.tenant()).await?,
-    }))
+    Ok(Json(user_tags::library(&state.db, caller.tenant()).await?))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -191,18 +56,8 @@ async fn create_group(
     Json(request): Json<GroupRequest>,
 ) -> ApiResult<(StatusCode, Json<GroupView>)> {
     caller.require(ROBOT_MANAGE)?;
-    let name = check_name(&request.name, "name", "分组")?;
-    group_name_taken(&state, &caller, &name, None).await?;
-    let row = user_tags::insert_group(&state.db, caller.tenant(), &name).await?;
-    audit::by(&state.db, &caller, "user_tag.update", name, "新增分组").await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(GroupView {
-            id: row.id,
-            name: row.name,
-            tags: Vec::new(),
-        }),
-    ))
+    let group = groups::create(&state.db, &caller, &request.name).await?;
+    Ok((StatusCode::CREATED, Json(group)))
 }
 
 /// Rename a group.
@@ -216,19 +71,9 @@ async fn rename_group(
     Json(request): Json<GroupRequest>,
 ) -> ApiResult<Json<GroupView>> {
     caller.require(ROBOT_MANAGE)?;
-    let row = find_group(&state, &caller, id).await?;
-    let name = check_name(&request.name, "name", "分组")?;
-    group_name_taken(&state, &caller, &name, Some(id)).await?;
-    let mut active = row.into_active_model();
-    active.name = Set(name.clone());
-    active.update(&state.db).await?;
-    audit::by(&state.db, &caller, "user_tag.update", name, "重命名分组").await?;
-    let group = load(&state.db, caller.tenant())
-        .await?
-        .into_iter()
-        .find(|g| g.id == id)
-        .ok_or_else(|| ApiError::not_found("标签分组"))?;
-    Ok(Json(group))
+    Ok(Json(
+        groups::rename(&state.db, &caller, id, &request.name).await?,
+    ))
 }
 
 /// Delete a group with its tags.
@@ -241,26 +86,8 @@ async fn delete_group(
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
     caller.require(ROBOT_MANAGE)?;
-    let row = find_group(&state, &caller, id).await?;
-    let txn = store::begin(&state.db).await?;
-    user_tag::Entity::delete_many()
-        .filter(user_tag::Column::TenantId.eq(caller.tenant()))
-        .filter(user_tag::Column::GroupId.eq(id))
-        .exec(&txn)
-        .await?;
-    user_tag_group::Entity::delete_by_id(id)
-        .filter(user_tag_group::Column::TenantId.eq(caller.tenant()))
-        .exec(&txn)
-        .await?;
-    audit::by(&txn, &caller, "user_tag.update", row.name, "删除分组").await?;
-    txn.commit().await?;
+    groups::delete(&state.db, &caller, id).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct TagRequest {
-    group_id: i64,
-    name: String,
 }
 
 /// Add a tag to a group.
@@ -272,12 +99,8 @@ async fn create_tag(
     Json(request): Json<TagRequest>,
 ) -> ApiResult<(StatusCode, Json<TagView>)> {
     caller.require(ROBOT_MANAGE)?;
-    let name = check_name(&request.name, "name", "标签")?;
-    find_group(&state, &caller, request.group_id).await?;
-    tag_name_taken(&state, &caller, &name, None).await?;
-    let row = user_tags::insert_tag(&state.db, caller.tenant(), request.group_id, &name).await?;
-    audit::by(&state.db, &caller, "user_tag.update", name, "新增标签").await?;
-    Ok((StatusCode::CREATED, Json(row.into())))
+    let tag = tags::create(&state.db, &caller, &request).await?;
+    Ok((StatusCode::CREATED, Json(tag)))
 }
 
 /// Rename a tag or move it to another group.
@@ -291,16 +114,7 @@ async fn update_tag(
     Json(request): Json<TagRequest>,
 ) -> ApiResult<Json<TagView>> {
     caller.require(ROBOT_MANAGE)?;
-    let row = find_tag(&state, &caller, id).await?;
-    let name = check_name(&request.name, "name", "标签")?;
-    find_group(&state, &caller, request.group_id).await?;
-    tag_name_taken(&state, &caller, &name, Some(id)).await?;
-    let mut active = row.into_active_model();
-    active.name = Set(name.clone());
-    active.group_id = Set(request.group_id);
-    let row = active.update(&state.db).await?;
-    audit::by(&state.db, &caller, "user_tag.update", name, "编辑标签").await?;
-    Ok(Json(row.into()))
+    Ok(Json(tags::update(&state.db, &caller, id, &request).await?))
 }
 
 /// Delete a tag.
@@ -313,12 +127,7 @@ async fn delete_tag(
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
     caller.require(ROBOT_MANAGE)?;
-    let row = find_tag(&state, &caller, id).await?;
-    user_tag::Entity::delete_by_id(id)
-        .filter(user_tag::Column::TenantId.eq(caller.tenant()))
-        .exec(&state.db)
-        .await?;
-    audit::by(&state.db, &caller, "user_tag.update", row.name, "删除标签").await?;
+    tags::delete(&state.db, &caller, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -349,14 +158,7 @@ fn xlsx(rows: &[(String, String)], name: &str, fallback: &str) -> ApiResult<Resp
     responses((status = 200, description = "用户标签.xlsx")))]
 async fn export(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
     caller.require(ROBOT_VIEW)?;
-    let rows: Vec<(String, String)> = load(&state.db, caller.tenant())
-        .await?
-        .into_iter()
-        .flat_map(|g| {
-            let group = g.name;
-            g.tags.into_iter().map(move |t| (group.clone(), t.name))
-        })
-        .collect();
+    let rows = transfer::export_rows(&state.db, caller.tenant()).await?;
     xlsx(&rows, "用户标签.xlsx", "user-tags.xlsx")
 }
 
@@ -370,21 +172,6 @@ async fn template(caller: Caller) -> ApiResult<Response> {
         ("客户意向".to_owned(), "预约体验课".to_owned()),
     ];
     xlsx(&example, "用户标签导入模板.xlsx", "user-tags-template.xlsx")
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct RowError {
-    row: usize,
-    reason: String,
-}
-
-#[derive(Serialize, ToSchema, Default)]
-pub struct ImportResult {
-    groups_created: usize,
-    tags_created: usize,
-    /// Rows naming a tag that already exists (in any group).
-    skipped: usize,
-    errors: Vec<RowError>,
 }
 
 /// Import tags from xlsx or csv (columns 分组, 标签): missing groups are created, existing tags
@@ -401,69 +188,18 @@ async fn import(
     let upload = read_upload(multipart, 10 * 1024 * 1024, "导入文件不能超过 10 MB").await?;
     let table = sheet::read(&upload.name, &upload.bytes)?;
     let [group_column, tag_column] = table.columns(COLUMNS)?;
-    if table.rows.len() > MAX_IMPORT_ROWS {
-        return Err(ApiError::invalid(
-            "TOO_MANY_ROWS",
-            format!(
-                "一次最多导入 {MAX_IMPORT_ROWS} 个标签，本文件有 {} 行",
-                table.rows.len()
-            ),
-        ));
-    }
-    let txn = store::begin(&state.db).await?;
-    let mut groups: HashMap<String, i64> = HashMap::new();
-    let mut tags: HashMap<String, i64> = HashMap::new();
-    for group in load(&txn, caller.tenant()).await? {
-        for tag in group.tags {
-            tags.insert(tag.name, group.id);
-        }
-        groups.insert(group.name, group.id);
-    }
-    let mut result = ImportResult::default();
-    for (row, cells) in &table.rows {
-        let cell = |column: usize| cells.get(column).map_or("", String::as_str);
-        let checked = check_name(cell(group_column), "file", "分组")
-            .and_then(|group| Ok((group, check_name(cell(tag_column), "file", "标签")?)));
-        let (group, tag) = match checked {
-            Ok(names) => names,
-            Err(error) => {
-                result.errors.push(RowError {
-                    row: *row,
-                    reason: error.message,
-                });
-                continue;
+    let rows: Vec<ImportRow> = table
+        .rows
+        .iter()
+        .map(|(row, cells)| {
+            let cell = |column: usize| cells.get(column).map_or("", String::as_str);
+            ImportRow {
+                row: *row,
+                group: cell(group_column),
+                tag: cell(tag_column),
             }
-        };
-        if tags.contains_key(&tag) {
-            result.skipped += 1;
-            continue;
-        }
-        let group_id = match groups.get(&group) {
-            Some(&id) => id,
-            None => {
-                let id = user_tags::insert_group(&txn, caller.tenant(), &group)
-                    .await?
-                    .id;
-                result.groups_created += 1;
-                groups.insert(group, id);
-                id
-            }
-        };
-        user_tags::insert_tag(&txn, caller.tenant(), group_id, &tag).await?;
-        tags.insert(tag, group_id);
-        result.tags_created += 1;
-    }
-    audit::by(
-        &txn,
-        &caller,
-        "user_tag.update",
-        upload.name,
-        format!(
-            "导入：新增分组 {}，新增标签 {}",
-            result.groups_created, result.tags_created
-        ),
-    )
-    .await?;
-    txn.commit().await?;
+        })
+        .collect();
+    let result = transfer::import(&state.db, &caller, &upload.name, &rows).await?;
     Ok(Json(result))
 }

@@ -5,8 +5,10 @@
 
 pub mod billing;
 pub mod bills;
+pub mod blacklist;
 pub mod company;
 pub mod error;
+pub mod grouped_list;
 pub mod llm;
 pub mod paging;
 pub mod scripts;

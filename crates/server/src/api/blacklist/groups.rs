@@ -3,18 +3,14 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use chrono::Utc;
 use domain::permissions::{BLACKLIST_MANAGE, BLACKLIST_VIEW};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde::Deserialize;
-use store::entity::{blacklist_entry, blacklist_group};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{GroupView, check_group_name, find_group, group_name_taken, group_view, load_groups};
-use crate::audit;
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiResult, ErrorBody};
+use crate::services::blacklist::groups::{self, GroupView};
 use crate::state::AppState;
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
@@ -31,7 +27,7 @@ async fn list_groups(
     caller: Caller,
 ) -> ApiResult<Json<Vec<GroupView>>> {
     caller.require_any(&[BLACKLIST_VIEW, BLACKLIST_MANAGE])?;
-    Ok(Json(load_groups(&state, &caller).await?))
+    Ok(Json(groups::list(&state.db, caller.tenant()).await?))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -48,27 +44,8 @@ async fn create_group(
     Json(request): Json<GroupRequest>,
 ) -> ApiResult<(StatusCode, Json<GroupView>)> {
     caller.require(BLACKLIST_MANAGE)?;
-    let name = check_group_name(&request.name)?;
-    group_name_taken(&state, &caller, &name, None).await?;
-    let row = blacklist_group::ActiveModel {
-        tenant_id: Set(caller.tenant()),
-        name: Set(name.clone()),
-        is_default: Set(false),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&state.db)
-    .await?;
-    audit::by(&state.db, &caller, "blacklist.group", name, "新增分组").await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(GroupView {
-            id: row.id,
-            name: row.name,
-            is_default: false,
-            entry_count: 0,
-        }),
-    ))
+    let group = groups::create(&state.db, &caller, &request.name).await?;
+    Ok((StatusCode::CREATED, Json(group)))
 }
 
 /// Rename a group.
@@ -82,22 +59,9 @@ async fn rename_group(
     Json(request): Json<GroupRequest>,
 ) -> ApiResult<Json<GroupView>> {
     caller.require(BLACKLIST_MANAGE)?;
-    let row = find_group(&state.db, &caller, id).await?;
-    let name = check_group_name(&request.name)?;
-    group_name_taken(&state, &caller, &name, Some(id)).await?;
-    let old = row.name.clone();
-    let mut active = row.into_active_model();
-    active.name = Set(name.clone());
-    active.update(&state.db).await?;
-    audit::by(
-        &state.db,
-        &caller,
-        "blacklist.group",
-        name,
-        format!("重命名分组（原名“{old}”）"),
-    )
-    .await?;
-    Ok(Json(group_view(&state, &caller, id).await?))
+    Ok(Json(
+        groups::rename(&state.db, &caller, id, &request.name).await?,
+    ))
 }
 
 /// Delete a group with its numbers; the default group stays.
@@ -110,29 +74,6 @@ async fn delete_group(
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
     caller.require(BLACKLIST_MANAGE)?;
-    let row = find_group(&state.db, &caller, id).await?;
-    if row.is_default {
-        return Err(ApiError::conflict("DEFAULT_GROUP", "默认分组不能删除"));
-    }
-    let txn = store::begin(&state.db).await?;
-    let deleted = blacklist_entry::Entity::delete_many()
-        .filter(blacklist_entry::Column::TenantId.eq(caller.tenant()))
-        .filter(blacklist_entry::Column::GroupId.eq(id))
-        .exec(&txn)
-        .await?
-        .rows_affected;
-    blacklist_group::Entity::delete_by_id(id)
-        .filter(blacklist_group::Column::TenantId.eq(caller.tenant()))
-        .exec(&txn)
-        .await?;
-    audit::by(
-        &txn,
-        &caller,
-        "blacklist.group",
-        row.name,
-        format!("删除分组及其中 {deleted} 个号码"),
-    )
-    .await?;
-    txn.commit().await?;
+    groups::delete(&state.db, &caller, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,33 +1,24 @@
 //! Blacklist import and export: the xlsx template, the import of a sheet into a group, and the
 //! export of what a filter selects as xlsx or csv.
-use std::collections::HashSet;
-
 use axum::Json;
 use axum::extract::{Multipart, Query, State};
 use axum::response::Response;
-use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use domain::permissions::{BLACKLIST_MANAGE, BLACKLIST_VIEW};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
-use sea_orm::{EntityTrait, QueryFilter, QueryOrder, Set, TryInsertResult};
-use serde::Serialize;
-use store::entity::blacklist_entry;
-use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::entries::Filter;
-use super::{
-    EXPORT_COLUMNS, IMPORT_COLUMNS, INSERT_CHUNK, MAX_FILE_BYTES, MAX_IMPORT_ROWS, check_note,
-    default_group, find_group, group_names, zone,
-};
 use crate::api::files::{attachment, read_upload};
-use crate::audit;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::files::XLSX_CONTENT_TYPE;
+use crate::services::blacklist::entries::Filter;
+use crate::services::blacklist::transfer::{self, ImportResult, ImportRow};
 use crate::sheet;
-use crate::sheet::parse_time;
 use crate::state::AppState;
+
+const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
+const IMPORT_COLUMNS: [&str; 3] = ["号码", "备注", "到期时间"];
+const EXPORT_COLUMNS: [&str; 5] = ["号码", "分组", "备注", "到期时间", "加入时间"];
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -36,12 +27,6 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .merge(OpenApiRouter::new().routes(routes!(import)).layer(
             axum::extract::DefaultBodyLimit::max(MAX_FILE_BYTES + 64 * 1024),
         ))
-}
-
-fn format_local(at: DateTime<Utc>, zone: Tz) -> String {
-    at.with_timezone(&zone)
-        .format("%Y-%m-%d %H:%M:%S")
-        .to_string()
 }
 
 fn workbook<const N: usize>(
@@ -88,27 +73,7 @@ async fn export(
     Query(filter): Query<Filter>,
 ) -> ApiResult<Response> {
     caller.require_any(&[BLACKLIST_VIEW, BLACKLIST_MANAGE])?;
-    let zone = zone(&caller);
-    let groups = group_names(&state.db, caller.tenant()).await?;
-    let rows: Vec<[String; 5]> = blacklist_entry::Entity::find()
-        .filter(filter.condition(&caller, Utc::now())?)
-        .order_by_desc(blacklist_entry::Column::CreatedAt)
-        .order_by_desc(blacklist_entry::Column::Id)
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|row| {
-            [
-                row.phone,
-                groups.get(&row.group_id).cloned().unwrap_or_default(),
-                row.note,
-                row.expires_at
-                    .map(|at| format_local(at, zone))
-                    .unwrap_or_default(),
-                format_local(row.created_at, zone),
-            ]
-        })
-        .collect();
+    let rows = transfer::export_rows(&state.db, &caller, &filter).await?;
     xlsx(
         "黑名单",
         EXPORT_COLUMNS,
@@ -144,20 +109,6 @@ async fn import_template(caller: Caller) -> ApiResult<Response> {
     )
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct RowError {
-    row: usize,
-    reason: String,
-}
-
-#[derive(Serialize, ToSchema, Default)]
-pub struct ImportResult {
-    added: u64,
-    /// Rows whose number is already in the group (or earlier in the file).
-    skipped: u64,
-    errors: Vec<RowError>,
-}
-
 /// Import numbers from xlsx or csv (号码, 备注, 到期时间) into a group (multipart fields `file`
 /// and `group_id`, the default group when absent): numbers already there are skipped,
 /// invalid rows listed with the reason, the rest added in one transaction.
@@ -171,20 +122,19 @@ async fn import(
 ) -> ApiResult<Json<ImportResult>> {
     caller.require(BLACKLIST_MANAGE)?;
     let upload = read_upload(multipart, MAX_FILE_BYTES, "导入文件不能超过 20 MB").await?;
-    let group = match upload
+    let group_id = match upload
         .fields
         .get("group_id")
         .map(|v| v.trim())
         .filter(|v| !v.is_empty())
     {
-        Some(text) => {
-            let id = text
-                .parse()
-                .map_err(|_| ApiError::validation("group_id", "请选择黑名单分组"))?;
-            find_group(&state.db, &caller, id).await?
-        }
-        None => default_group(&state.db, &caller).await?,
+        Some(text) => Some(
+            text.parse()
+                .map_err(|_| ApiError::validation("group_id", "请选择黑名单分组"))?,
+        ),
+        None => None,
     };
+    let group = transfer::import_group(&state.db, caller.tenant(), group_id).await?;
     let table = sheet::read(&upload.name, &upload.bytes)?;
     let [phone_column] = table.columns([IMPORT_COLUMNS[0]])?;
     let optional = |name: &str| {
@@ -194,81 +144,21 @@ async fn import(
             .position(|h| h.trim_end_matches('*').trim() == name)
     };
     let (note_column, expiry_column) = (optional(IMPORT_COLUMNS[1]), optional(IMPORT_COLUMNS[2]));
-    if table.rows.len() > MAX_IMPORT_ROWS {
-        return Err(ApiError::invalid(
-            "TOO_MANY_ROWS",
-            format!(
-                "一次最多导入 {MAX_IMPORT_ROWS} 个号码，本文件有 {} 行",
-                table.rows.len()
-            ),
-        ));
-    }
-    let zone = zone(&caller);
-    let mut result = ImportResult::default();
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut valid: Vec<(String, String, Option<DateTime<Utc>>)> = Vec::new();
-    for (row, cells) in &table.rows {
-        let cell =
-            |column: Option<usize>| column.and_then(|c| cells.get(c)).map_or("", String::as_str);
-        let checked = domain::phone::normalize(cell(Some(phone_column)))
-            .map_err(|reason| reason.to_string())
-            .and_then(|phone| Ok((phone.number, check_note(Some(cell(note_column)))?)))
-            .and_then(|(phone, note)| match cell(expiry_column) {
-                "" => Ok((phone, note, None)),
-                text => parse_time(text, zone, true)
-                    .map(|at| (phone, note, Some(at)))
-                    .ok_or_else(|| {
-                        format!("到期时间“{text}”无法识别，请写成 2026-12-31 或 2026-12-31 18:00")
-                    }),
-            });
-        match checked {
-            Ok(entry) if seen.insert(entry.0.clone()) => valid.push(entry),
-            Ok(_) => result.skipped += 1,
-            Err(reason) => result.errors.push(RowError { row: *row, reason }),
-        }
-    }
-    let now = Utc::now();
-    let txn = store::begin(&state.db).await?;
-    for chunk in valid.chunks(INSERT_CHUNK) {
-        let rows = chunk
-            .iter()
-            .map(|(phone, note, expires_at)| blacklist_entry::ActiveModel {
-                tenant_id: Set(caller.tenant()),
-                group_id: Set(group.id),
-                phone: Set(phone.clone()),
-                note: Set(note.clone()),
-                expires_at: Set(*expires_at),
-                created_at: Set(now),
-                ..Default::default()
-            });
-        let inserted = blacklist_entry::Entity::insert_many(rows)
-            .on_conflict_do_nothing_on([
-                blacklist_entry::Column::GroupId,
-                blacklist_entry::Column::Phone,
-            ])
-            .exec_without_returning(&txn)
-            .await?;
-        let added = match inserted {
-            TryInsertResult::Inserted(n) => n,
-            _ => 0,
-        };
-        result.added += added;
-        result.skipped += chunk.len() as u64 - added;
-    }
-    audit::by(
-        &txn,
-        &caller,
-        "blacklist.import",
-        upload.name,
-        format!(
-            "导入到分组“{}”：新增 {}，已存在 {}，错误 {}",
-            group.name,
-            result.added,
-            result.skipped,
-            result.errors.len()
-        ),
-    )
-    .await?;
-    txn.commit().await?;
+    let rows: Vec<ImportRow> = table
+        .rows
+        .iter()
+        .map(|(row, cells)| {
+            let cell = |column: Option<usize>| {
+                column.and_then(|c| cells.get(c)).map_or("", String::as_str)
+            };
+            ImportRow {
+                row: *row,
+                phone: cell(Some(phone_column)),
+                note: cell(note_column),
+                expires_at: cell(expiry_column),
+            }
+        })
+        .collect();
+    let result = transfer::import(&state.db, &caller, &group, &upload.name, &rows).await?;
     Ok(Json(result))
 }
