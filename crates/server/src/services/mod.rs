@@ -10,6 +10,7 @@ pub mod error;
 pub mod llm;
 pub mod paging;
 pub mod scripts;
+pub mod tasks;
 pub mod user_tags;
 
 pub use error::{Error, Kind, Result};
