@@ -12,6 +12,7 @@ pub mod grouped_list;
 pub mod llm;
 pub mod paging;
 pub mod scripts;
+pub mod tasks;
 pub mod user_tags;
 
 pub use error::{Error, Kind, Result};

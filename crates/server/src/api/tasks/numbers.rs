@@ -5,29 +5,23 @@ use axum::Json;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::{DateTime, Utc};
 use domain::permissions::{TASK_MANAGE, TASK_VIEW};
-use domain::task::NumberStatus;
-use sea_orm::sea_query::{Expr, Func};
-use sea_orm::{
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
-};
-use serde::{Deserialize, Serialize};
-use store::entity::task_number;
-use utoipa::{IntoParams, ToSchema};
+use serde::Serialize;
+use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::super::files::{attachment, read_upload};
-use super::find;
-use crate::audit;
 use crate::auth::Caller;
 use crate::error::{ApiResult, ErrorBody};
-use crate::files::{NewFile, XLSX_CONTENT_TYPE};
-use crate::jobs::{self, number_import};
+use crate::files::XLSX_CONTENT_TYPE;
+use crate::jobs::number_import;
 use crate::services::paging::{Page, PageQuery};
+use crate::services::tasks::imports::{self, Upload};
+use crate::services::tasks::numbers::{self, Facets, NumberFilter, NumberView};
+use crate::services::tasks::stored::find;
 use crate::state::AppState;
 
-pub fn routes() -> OpenApiRouter<AppState> {
+pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list))
         .routes(routes!(facets))
@@ -42,102 +36,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         )
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct NumberView {
-    id: i64,
-    phone: String,
-    name: String,
-    company: String,
-    province: String,
-    city: String,
-    carrier: String,
-    status: String,
-    status_label: &'static str,
-    attempts: i32,
-    last_call_at: Option<DateTime<Utc>>,
-    created_at: DateTime<Utc>,
-}
-
-impl From<task_number::Model> for NumberView {
-    fn from(row: task_number::Model) -> Self {
-        Self {
-            status_label: NumberStatus::from_code(&row.status).map_or("", NumberStatus::label),
-            id: row.id,
-            phone: row.phone,
-            name: row.name,
-            company: row.company,
-            province: row.province,
-            city: row.city,
-            carrier: row.carrier,
-            status: row.status,
-            attempts: row.attempts,
-            last_call_at: row.last_call_at,
-            created_at: row.created_at,
-        }
-    }
-}
-
-#[derive(Deserialize, IntoParams)]
-pub struct NumberFilter {
-    /// Number contains this.
-    phone: Option<String>,
-    status: Option<String>,
-    province: Option<String>,
-    city: Option<String>,
-    carrier: Option<String>,
-    created_from: Option<DateTime<Utc>>,
-    created_to: Option<DateTime<Utc>>,
-    called_from: Option<DateTime<Utc>>,
-    called_to: Option<DateTime<Utc>>,
-}
-
-impl NumberFilter {
-    fn apply(&self, mut select: Select<task_number::Entity>) -> Select<task_number::Entity> {
-        use task_number::Column as C;
-        let text = |value: &Option<String>| {
-            value
-                .as_deref()
-                .map(str::trim)
-                .filter(|v| !v.is_empty())
-                .map(str::to_owned)
-        };
-        if let Some(phone) = text(&self.phone) {
-            select = select.filter(C::Phone.contains(phone));
-        }
-        if let Some(status) = text(&self.status) {
-            select = select.filter(C::Status.eq(status));
-        }
-        if let Some(province) = text(&self.province) {
-            select = select.filter(C::Province.eq(province));
-        }
-        if let Some(city) = text(&self.city) {
-            select = select.filter(C::City.eq(city));
-        }
-        if let Some(carrier) = text(&self.carrier) {
-            select = select.filter(C::Carrier.eq(carrier));
-        }
-        if let Some(from) = self.created_from {
-            select = select.filter(C::CreatedAt.gte(from));
-        }
-        if let Some(to) = self.created_to {
-            select = select.filter(C::CreatedAt.lt(to));
-        }
-        if let Some(from) = self.called_from {
-            select = select.filter(C::LastCallAt.gte(from));
-        }
-        if let Some(to) = self.called_to {
-            select = select.filter(C::LastCallAt.lt(to));
-        }
-        select
-    }
-}
-
-fn numbers_of(tenant_id: i64, task_id: i64) -> Select<task_number::Entity> {
-    task_number::Entity::find()
-        .filter(task_number::Column::TenantId.eq(tenant_id))
-        .filter(task_number::Column::TaskId.eq(task_id))
-}
-
 /// A task's numbers, filtered, in import order.
 #[utoipa::path(get, path = "/api/tasks/{id}/numbers", tag = "tasks",
     params(("id" = i64, Path, description = "Task id"), NumberFilter, PageQuery),
@@ -150,34 +48,8 @@ async fn list(
     Query(paging): Query<PageQuery>,
 ) -> ApiResult<Json<Page<NumberView>>> {
     caller.require_any(&[TASK_VIEW, TASK_MANAGE])?;
-    let task = find(&state.db, &caller, id, false).await?;
-    let select = filter.apply(numbers_of(caller.tenant(), task.id));
-    let total = select.clone().count(&state.db).await?;
-    let rows = select
-        .order_by_asc(task_number::Column::Id)
-        .offset(paging.index() * paging.size())
-        .limit(paging.size())
-        .all(&state.db)
-        .await?;
-    Ok(Json(Page {
-        items: rows.into_iter().map(NumberView::from).collect(),
-        total,
-    }))
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct StatusCount {
-    code: &'static str,
-    label: &'static str,
-    count: i64,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct Facets {
-    /// Every status, with how many of the task's numbers have it.
-    statuses: Vec<StatusCount>,
-    provinces: Vec<String>,
-    carriers: Vec<String>,
+    let page = numbers::list(&state.db, caller.tenant(), id, &filter, &paging).await?;
+    Ok(Json(page))
 }
 
 /// The values the number filters offer, with counts per status.
@@ -190,43 +62,7 @@ async fn facets(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Facets>> {
     caller.require_any(&[TASK_VIEW, TASK_MANAGE])?;
-    let task = find(&state.db, &caller, id, false).await?;
-    let counts: Vec<(String, i64)> = numbers_of(caller.tenant(), task.id)
-        .select_only()
-        .column(task_number::Column::Status)
-        .column_as(
-            Expr::expr(Func::count(Expr::col(task_number::Column::Id))),
-            "count",
-        )
-        .group_by(task_number::Column::Status)
-        .into_tuple()
-        .all(&state.db)
-        .await?;
-    let distinct = |column: task_number::Column| {
-        numbers_of(caller.tenant(), task.id)
-            .select_only()
-            .column(column)
-            .filter(column.ne(""))
-            .distinct()
-            .order_by_asc(column)
-            .into_tuple::<String>()
-            .all(&state.db)
-    };
-    Ok(Json(Facets {
-        statuses: NumberStatus::ALL
-            .into_iter()
-            .map(|status| StatusCount {
-                code: status.code(),
-                label: status.label(),
-                count: counts
-                    .iter()
-                    .find(|(code, _)| code == status.code())
-                    .map_or(0, |(_, n)| *n),
-            })
-            .collect(),
-        provinces: distinct(task_number::Column::Province).await?,
-        carriers: distinct(task_number::Column::Carrier).await?,
-    }))
+    Ok(Json(numbers::facets(&state.db, caller.tenant(), id).await?))
 }
 
 /// Download the xlsx template for importing numbers.
@@ -248,7 +84,7 @@ pub struct ImportAccepted {
     notification_id: i64,
 }
 
-/// Stores the upload and queues the job; `task` is `None` for routing by 别名.
+/// Reads and checks the upload, then queues it; `task` is `None` for routing by 别名.
 async fn queue(
     state: &AppState,
     caller: &Caller,
@@ -263,50 +99,15 @@ async fn queue(
     .await?;
     number_import::check_file(&upload.name, &upload.bytes, task.is_none())?;
     let to_pool = upload.fields.get("to_pool").is_some_and(|v| v == "true");
-    let content_type = if upload.name.to_lowercase().ends_with(".csv") {
-        "text/csv"
-    } else {
-        XLSX_CONTENT_TYPE
-    };
-    let file = state
-        .files
-        .save(
-            &state.db,
-            NewFile {
-                tenant_id: caller.tenant(),
-                owner_member_id: Some(caller.member.id),
-                kind: "import_upload",
-                name: &upload.name,
-                content_type,
-            },
-            &upload.bytes,
-        )
-        .await?;
-    let title = match task {
-        Some((_, name)) => format!("号码导入：{name}"),
-        None => "号码导入（按别名）".to_owned(),
-    };
-    let queued = jobs::enqueue(
+    let queued = imports::queue(
         state,
-        jobs::NewJob {
-            tenant_id: caller.tenant(),
-            member_id: caller.member.id,
-            kind: number_import::KIND,
-            title: &title,
-            payload: serde_json::json!({
-                "file_id": file.id,
-                "task_id": task.map(|(id, _)| id),
-                "to_pool": to_pool,
-            }),
-        },
-    )
-    .await?;
-    audit::by(
-        &state.db,
         caller,
-        "task.import",
-        task.map_or("按别名导入".to_owned(), |(_, name)| name.to_owned()),
-        upload.name,
+        Upload {
+            name: &upload.name,
+            bytes: &upload.bytes,
+            to_pool,
+        },
+        task,
     )
     .await?;
     Ok((
@@ -332,7 +133,7 @@ async fn import_into_task(
     multipart: Multipart,
 ) -> ApiResult<(StatusCode, Json<ImportAccepted>)> {
     caller.require(TASK_MANAGE)?;
-    let task = find(&state.db, &caller, id, false).await?;
+    let task = find(&state.db, caller.tenant(), id, false).await?;
     queue(&state, &caller, multipart, Some((task.id, &task.name))).await
 }
 

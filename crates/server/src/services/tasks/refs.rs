@@ -10,20 +10,26 @@ use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
+use serde::Serialize;
 use store::entity::{
     blacklist_group, line, line_assignment, llm_robot, quality_condition, script, script_version,
     task,
 };
+use utoipa::ToSchema;
 
-use super::Holder;
-use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::services::{Error, Result};
+
+/// One running task holding part of a line's concurrency.
+#[derive(Serialize, ToSchema)]
+pub struct Holder {
+    /// `null` for another company's task (its name is not shown).
+    pub task_id: Option<i64>,
+    pub name: String,
+    pub concurrency: u32,
+}
 
 /// The lines a company may use: its own simulated line and the platform lines assigned to it.
-pub async fn company_lines(
-    db: &impl ConnectionTrait,
-    tenant_id: i64,
-) -> ApiResult<Vec<line::Model>> {
+pub async fn company_lines(db: &impl ConnectionTrait, tenant_id: i64) -> Result<Vec<line::Model>> {
     Ok(line::Entity::find()
         .filter(
             Condition::any()
@@ -44,62 +50,31 @@ pub async fn company_lines(
 }
 
 /// One line the company may use, or `None`.
-pub async fn usable_line(
+async fn usable_line(
     db: &impl ConnectionTrait,
     tenant_id: i64,
     line_id: i64,
-) -> ApiResult<Option<line::Model>> {
+) -> Result<Option<line::Model>> {
     Ok(company_lines(db, tenant_id)
         .await?
         .into_iter()
         .find(|l| l.id == line_id))
 }
 
-/// The form field a settings path belongs to, for 422 answers (`schedule.days.mon` → `schedule`).
-pub fn field_of(path: &str) -> &'static str {
-    const FIELDS: [&str; 20] = [
-        "tags",
-        "alias",
-        "kind",
-        "dialog",
-        "llm_robot_id",
-        "quality_condition_id",
-        "line_id",
-        "blacklist_group_ids",
-        "valid_from",
-        "valid_until",
-        "schedule",
-        "skip_holidays",
-        "forbidden",
-        "call_interval_s",
-        "concurrency",
-        "end_action",
-        "transfer",
-        "quota",
-        "retry",
-        "name",
-    ];
-    let head = path.split(['.', '[']).next().unwrap_or("");
-    FIELDS
-        .into_iter()
-        .find(|f| *f == head)
-        .unwrap_or("settings")
-}
-
-/// Everything the settings name must exist in the caller's company.
+/// Everything the settings name must exist in the company; `except` is the task being edited
+/// (for the alias check).
 pub async fn check(
     db: &impl ConnectionTrait,
-    caller: &Caller,
+    tenant_id: i64,
     settings: &TaskSettings,
     except: Option<i64>,
-) -> ApiResult<()> {
-    let tenant = caller.tenant();
-    let line = usable_line(db, tenant, settings.line_id)
+) -> Result<()> {
+    let line = usable_line(db, tenant_id, settings.line_id)
         .await?
-        .ok_or_else(|| ApiError::validation("line_id", "请选择可用的线路"))?;
+        .ok_or_else(|| Error::validation("line_id", "请选择可用的线路"))?;
     let max = u32::try_from(line.max_concurrency).unwrap_or(0);
     if settings.concurrency > max {
-        return Err(ApiError::validation(
+        return Err(Error::validation(
             "concurrency",
             format!("并发数不能超过线路“{}”的最大并发 {max}", line.name),
         ));
@@ -108,22 +83,22 @@ pub async fn check(
         TaskKind::Script => {
             let wanted = settings.script_ids();
             let found = script::Entity::find()
-                .filter(script::Column::TenantId.eq(tenant))
+                .filter(script::Column::TenantId.eq(tenant_id))
                 .filter(script::Column::Id.is_in(wanted.clone()))
                 .count(db)
                 .await?;
             if found != wanted.len() as u64 {
-                return Err(ApiError::validation("dialog", "所选话术不存在，请重新选择"));
+                return Err(Error::validation("dialog", "所选话术不存在，请重新选择"));
             }
         }
         TaskKind::Llm => {
             let id = settings.llm_robot_id.unwrap_or_default();
             let found = llm_robot::Entity::find_by_id(id)
-                .filter(llm_robot::Column::TenantId.eq(tenant))
+                .filter(llm_robot::Column::TenantId.eq(tenant_id))
                 .count(db)
                 .await?;
             if found == 0 {
-                return Err(ApiError::validation(
+                return Err(Error::validation(
                     "llm_robot_id",
                     "所选大模型机器人不存在，请重新选择",
                 ));
@@ -132,11 +107,11 @@ pub async fn check(
     }
     if let Some(id) = settings.quality_condition_id {
         let found = quality_condition::Entity::find_by_id(id)
-            .filter(quality_condition::Column::TenantId.eq(tenant))
+            .filter(quality_condition::Column::TenantId.eq(tenant_id))
             .count(db)
             .await?;
         if found == 0 {
-            return Err(ApiError::validation(
+            return Err(Error::validation(
                 "quality_condition_id",
                 "所选质检条件不存在，请重新选择",
             ));
@@ -144,23 +119,23 @@ pub async fn check(
     }
     let groups: HashSet<i64> = settings.blacklist_group_ids.iter().copied().collect();
     let found = blacklist_group::Entity::find()
-        .filter(blacklist_group::Column::TenantId.eq(tenant))
+        .filter(blacklist_group::Column::TenantId.eq(tenant_id))
         .filter(blacklist_group::Column::Id.is_in(groups.iter().copied()))
         .count(db)
         .await?;
     if found != groups.len() as u64 {
-        return Err(ApiError::validation(
+        return Err(Error::validation(
             "blacklist_group_ids",
             "所选黑名单分组不存在，请重新选择",
         ));
     }
     if !settings.alias.is_empty() {
-        let clash = tasks_by_alias(db, tenant)
+        let clash = tasks_by_alias(db, tenant_id)
             .await?
             .into_iter()
             .any(|(alias, id)| alias == settings.alias && Some(id) != except);
         if clash {
-            return Err(ApiError::validation(
+            return Err(Error::validation(
                 "alias",
                 format!("别名“{}”已被其他任务使用", settings.alias),
             ));
@@ -170,10 +145,7 @@ pub async fn check(
 }
 
 /// Every task of the company that has an alias (别名), as (alias, task id).
-pub async fn tasks_by_alias(
-    db: &impl ConnectionTrait,
-    tenant_id: i64,
-) -> ApiResult<Vec<(String, i64)>> {
+async fn tasks_by_alias(db: &impl ConnectionTrait, tenant_id: i64) -> Result<Vec<(String, i64)>> {
     Ok(task::Entity::find()
         .filter(task::Column::TenantId.eq(tenant_id))
         .filter(task::Column::IsTemplate.eq(false))
@@ -190,33 +162,32 @@ pub async fn tasks_by_alias(
 /// What starting needs beyond valid settings: numbers, published scripts, an active line.
 pub async fn check_startable(
     db: &impl ConnectionTrait,
-    caller: &Caller,
     row: &task::Model,
     settings: &TaskSettings,
-) -> ApiResult<()> {
+) -> Result<()> {
     if row.total_numbers == 0 {
-        return Err(ApiError::invalid(
+        return Err(Error::invalid(
             "NO_NUMBERS",
             "任务还没有号码，请先导入号码再启动",
         ));
     }
-    let line = usable_line(db, caller.tenant(), settings.line_id)
+    let line = usable_line(db, row.tenant_id, settings.line_id)
         .await?
         .ok_or_else(|| {
-            ApiError::invalid(
+            Error::invalid(
                 "LINE_UNAVAILABLE",
                 "任务的线路已不可用，请编辑任务重新选择线路",
             )
         })?;
     if line.status != "active" {
-        return Err(ApiError::invalid(
+        return Err(Error::invalid(
             "LINE_UNAVAILABLE",
             format!("线路“{}”已停用，请编辑任务换一条线路", line.name),
         ));
     }
     if settings.kind == TaskKind::Script {
         let unpublished: Vec<String> = script::Entity::find()
-            .filter(script::Column::TenantId.eq(caller.tenant()))
+            .filter(script::Column::TenantId.eq(row.tenant_id))
             .filter(script::Column::Id.is_in(settings.script_ids()))
             .filter(script::Column::PublishedVersion.is_null())
             .all(db)
@@ -225,7 +196,7 @@ pub async fn check_startable(
             .map(|s| format!("《{}》", s.name))
             .collect();
         if !unpublished.is_empty() {
-            return Err(ApiError::invalid(
+            return Err(Error::invalid(
                 "SCRIPT_UNPUBLISHED",
                 format!("话术{}还没有发布，请发布后再启动任务", unpublished.join("")),
             ));
@@ -241,7 +212,7 @@ pub async fn holders(
     tenant_id: i64,
     line_id: i64,
     except: i64,
-) -> ApiResult<Vec<Holder>> {
+) -> Result<Vec<Holder>> {
     let rows = task::Entity::find()
         .filter(task::Column::LineId.eq(line_id))
         .filter(task::Column::Status.eq(TaskStatus::Running.code()))
@@ -273,7 +244,7 @@ pub async fn holders(
 pub async fn newest_published_script(
     db: &impl ConnectionTrait,
     tenant_id: i64,
-) -> ApiResult<Option<i64>> {
+) -> Result<Option<i64>> {
     Ok(script::Entity::find()
         .filter(script::Column::TenantId.eq(tenant_id))
         .filter(script::Column::PublishedVersion.is_not_null())
@@ -287,7 +258,7 @@ pub async fn newest_published_script(
 pub async fn default_blacklist_group(
     db: &impl ConnectionTrait,
     tenant_id: i64,
-) -> ApiResult<Option<i64>> {
+) -> Result<Option<i64>> {
     Ok(blacklist_group::Entity::find()
         .filter(blacklist_group::Column::TenantId.eq(tenant_id))
         .filter(blacklist_group::Column::IsDefault.eq(true))
@@ -302,7 +273,7 @@ pub async fn names(
     tenant_id: i64,
     script_id: Option<i64>,
     llm_robot_id: Option<i64>,
-) -> ApiResult<(Option<String>, Option<String>)> {
+) -> Result<(Option<String>, Option<String>)> {
     let script = match script_id {
         Some(id) => script::Entity::find_by_id(id)
             .filter(script::Column::TenantId.eq(tenant_id))
@@ -328,7 +299,7 @@ pub async fn pin_scripts(
     db: &impl ConnectionTrait,
     tenant_id: i64,
     settings: &TaskSettings,
-) -> ApiResult<String> {
+) -> Result<String> {
     let mut pinned = serde_json::Map::new();
     for script_id in settings.script_ids() {
         let version = script_version::Entity::find()
