@@ -1,6 +1,6 @@
 //! Why a service did not do what it was asked: a rule it refused on (with a stable code and a
 //! Chinese message the caller can show), or a failure underneath. It names no HTTP status; the
-//! API edge ([`crate::error::ApiError`]) turns each [`Refusal`] kind into one.
+//! HTTP edge ([`crate::error`]) turns each [`Refusal`] kind into one.
 
 use sea_orm::DbErr;
 use serde_json::{Map, Value};
