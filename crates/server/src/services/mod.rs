@@ -5,11 +5,12 @@
 
 pub mod billing;
 pub mod bills;
+pub mod call_time;
 pub mod company;
 pub mod error;
-pub mod llm;
 pub mod paging;
-pub mod scripts;
+pub mod robot;
+pub mod settings;
 pub mod user_tags;
 
 pub use error::{Error, Kind, Result};
