@@ -92,7 +92,7 @@ async fn seed_script(state: &AppState, tenant_id: i64, owner_id: i64) -> anyhow:
     // Stored as the API stores every script: every field written out.
     let script: robot::script::Script = serde_json::from_str(DEMO_SCRIPT)?;
     let draft = serde_json::to_string(&script)?;
-    let row = crate::services::scripts::insert(
+    let row = crate::services::robot::scripts::insert(
         &state.db,
         tenant_id,
         Some(owner_id),
@@ -101,7 +101,7 @@ async fn seed_script(state: &AppState, tenant_id: i64, owner_id: i64) -> anyhow:
         draft,
     )
     .await?;
-    crate::services::scripts::publish_first(&state.db, &row).await?;
+    crate::services::robot::scripts::publish_first(&state.db, &row).await?;
     // The tag library holds the tags the script's nodes give.
     crate::services::user_tags::seed(
         &state.db,

@@ -71,8 +71,14 @@ impl Environment for ServerEnvironment {
         level: Level,
         transcript: &str,
     ) -> anyhow::Result<Option<Verdict>> {
-        services::llm::quality_check(&self.state.db, tenant_id, condition_id, level, transcript)
-            .await
+        services::robot::quality::quality_check(
+            &self.state.db,
+            tenant_id,
+            condition_id,
+            level,
+            transcript,
+        )
+        .await
     }
 }
 

@@ -16,7 +16,6 @@ pub mod jobs;
 pub mod notify;
 pub mod org;
 pub mod services;
-pub mod settings;
 pub mod sheet;
 pub mod state;
 pub mod telemetry;

@@ -3,28 +3,15 @@
 use axum::Json;
 use axum::extract::State;
 use domain::permissions::{ROBOT_MANAGE, ROBOT_VIEW};
-use robot::timing::CallTiming;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::audit;
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::services::company;
+use crate::error::{ApiResult, ErrorBody};
+use crate::services::robot::call_settings::{self, CallSettingsRequest, CallSettingsView};
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_settings, put_settings))
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct CallSettingsView {
-    #[schema(value_type = Object)]
-    timing: CallTiming,
-    /// The values "恢复默认" returns to.
-    #[schema(value_type = Object)]
-    defaults: CallTiming,
 }
 
 /// The call settings in force.
@@ -34,17 +21,9 @@ async fn get_settings(
     caller: Caller,
 ) -> ApiResult<Json<CallSettingsView>> {
     caller.require(ROBOT_VIEW)?;
-    Ok(Json(CallSettingsView {
-        timing: company::call_timing(&state.db, caller.tenant()).await?,
-        defaults: CallTiming::default(),
-    }))
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct CallSettingsRequest {
-    /// Missing values take their defaults.
-    #[schema(value_type = Object)]
-    timing: CallTiming,
+    Ok(Json(
+        call_settings::settings(&state.db, caller.tenant()).await?,
+    ))
 }
 
 /// Change the call settings.
@@ -56,21 +35,7 @@ async fn put_settings(
     Json(request): Json<CallSettingsRequest>,
 ) -> ApiResult<Json<CallSettingsView>> {
     caller.require(ROBOT_MANAGE)?;
-    request
-        .timing
-        .check()
-        .map_err(|(field, message)| ApiError::validation(field, message))?;
-    company::save_call_timing(&state.db, caller.tenant(), &request.timing).await?;
-    audit::by(
-        &state.db,
-        &caller,
-        "call_settings.update",
-        "呼叫设置",
-        serde_json::to_string(&request.timing).unwrap_or_default(),
-    )
-    .await?;
-    Ok(Json(CallSettingsView {
-        timing: request.timing,
-        defaults: CallTiming::default(),
-    }))
+    Ok(Json(
+        call_settings::replace(&state.db, &caller, request).await?,
+    ))
 }

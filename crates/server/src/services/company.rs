@@ -10,7 +10,7 @@ use robot::timing::CallTiming;
 use sea_orm::{ConnectionTrait, DbErr};
 use serde::{Deserialize, Serialize};
 
-use crate::settings;
+use crate::services::settings;
 
 const RULES_KEY: &str = "grading_rules";
 const TIMING_KEY: &str = "call_timing";

@@ -6,12 +6,13 @@
 pub mod billing;
 pub mod bills;
 pub mod blacklist;
+pub mod call_time;
 pub mod company;
 pub mod error;
 pub mod grouped_list;
-pub mod llm;
 pub mod paging;
-pub mod scripts;
+pub mod robot;
+pub mod settings;
 pub mod tasks;
 pub mod user_tags;
 
