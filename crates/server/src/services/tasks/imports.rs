@@ -3,8 +3,9 @@
 
 use crate::audit;
 use crate::auth::Caller;
-use crate::files::{NewFile, XLSX_CONTENT_TYPE};
-use crate::jobs::{self, Queued, number_import};
+use crate::files::XLSX_CONTENT_TYPE;
+use crate::jobs::import::{self, Accepted};
+use crate::jobs::{NewJob, Queued, number_import};
 use crate::services::Result;
 use crate::state::AppState;
 
@@ -28,33 +29,23 @@ pub async fn queue(
     } else {
         XLSX_CONTENT_TYPE
     };
-    let file = state
-        .files
-        .save(
-            &state.db,
-            NewFile {
-                tenant_id: caller.tenant(),
-                owner_member_id: Some(caller.member.id),
-                kind: "import_upload",
-                name: upload.name,
-                content_type,
-            },
-            upload.bytes,
-        )
-        .await?;
     let title = match task {
         Some((_, name)) => format!("号码导入：{name}"),
         None => "号码导入（按别名）".to_owned(),
     };
-    let queued = jobs::enqueue(
+    let queued = import::queue(
         state,
-        jobs::NewJob {
+        Accepted {
+            name: upload.name,
+            content_type,
+            bytes: upload.bytes,
+        },
+        NewJob {
             tenant_id: caller.tenant(),
             member_id: caller.member.id,
             kind: number_import::KIND,
             title: &title,
             payload: serde_json::json!({
-                "file_id": file.id,
                 "task_id": task.map(|(id, _)| id),
                 "to_pool": upload.to_pool,
             }),
