@@ -1,52 +1,22 @@
 // Types and query hooks of 呼叫中台 → 呼叫设置 (models, LLM quality check, call timing).
 import { useQuery } from '@tanstack/react-query';
 import { api } from './client';
-import type { Grade } from './robot';
+import type { Schema } from './types';
 
-export interface LlmModel {
-  id: number;
-  name: string;
-  base_url: string;
-  model: string;
-  api_key_hint: string;
-  timeout_ms: number;
-  max_retries: number;
-  updated_at: string;
-}
+export type LlmModel = Schema['ModelView'];
 
-export interface LlmModelBody {
-  name: string;
-  base_url: string;
-  model: string;
-  /** null or '' keeps the saved key (edit only). */
-  api_key: string | null;
-  timeout_ms?: number;
-  max_retries?: number;
-}
+/** `api_key` null or '' keeps the saved key (edit only). */
+export type LlmModelBody = Schema['ModelRequest'];
 
-export interface ModelTestResult {
-  reply: string;
-  tokens: number;
-  elapsed_ms: number;
-}
+export type ModelTestResult = Schema['TestModelResponse'];
 
-export interface QualityCondition {
-  id: number;
-  name: string;
-  model_id: number;
-  levels: string[];
-  criteria: string;
-  enabled: boolean;
-  updated_at: string;
-}
+export type QualityCondition = Schema['ConditionView'];
 
-export type QualityConditionBody = Omit<QualityCondition, 'id' | 'updated_at'>;
+export type QualityConditionBody = Schema['ConditionRequest'];
 
-export interface QualityTestResult {
-  grade: Grade;
-  reason: string;
-}
+export type QualityTestResult = Schema['TestConditionResponse'];
 
+/** Hand-written: the schema leaves the timing an open object (robot's CallTiming is not described). */
 export interface CallTiming {
   barge_in_ms: number;
   max_pause_ms: number;
@@ -55,10 +25,7 @@ export interface CallTiming {
   ring_timeout_seconds: number;
 }
 
-export interface CallSettings {
-  timing: CallTiming;
-  defaults: CallTiming;
-}
+export type CallSettings = Omit<Schema['CallSettingsView'], 'timing' | 'defaults'> & { timing: CallTiming; defaults: CallTiming };
 
 export const MODELS_KEY = 'llm-models';
 export const CONDITIONS_KEY = 'quality-conditions';

@@ -2,18 +2,12 @@
 // and the holiday calendar; and the bills.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, qs } from './client';
-import type { Page } from './types';
+import type { Page, Schema } from './types';
 import type { HolidayDay, WeekDays } from '../lib/callTime';
 
 // ---- Balance ----
 
-export interface Balance {
-  balance_mfen: number;
-  overdraft_mfen: number;
-  /** balance + overdraft */
-  available_mfen: number;
-  exhausted: boolean;
-}
+export type Balance = Schema['BalanceView'];
 
 export const BALANCE_KEY = 'balance';
 
@@ -22,66 +16,21 @@ export function useBalance() {
 }
 
 /** PUT /api/operator/companies/{id}/balance */
-export interface BalanceUpdate {
-  /** May be negative, to correct a mistake. */
-  top_up_mfen?: number;
-  overdraft_mfen?: number;
-}
+export type BalanceUpdate = Schema['BalanceRequest'];
 
 // ---- Lines ----
 
 export type LineStatus = 'active' | 'disabled';
 
-export interface CompanyLine {
-  id: number;
-  name: string;
-  kind: 'sip' | 'simulated';
-  kind_label: string;
-  max_concurrency: number;
-  /** Concurrency of the company's running tasks on the line. */
-  in_use: number;
-  calls_per_second: number;
-  price_mfen_per_minute: number;
-  billing_increment_s: number;
-  status: LineStatus;
-}
+export type CompanyLine = Schema['LineView'] & { kind: 'sip' | 'simulated'; status: LineStatus };
 
 export type Transport = 'udp' | 'tcp' | 'tls';
 export const TRANSPORTS: Transport[] = ['udp', 'tcp', 'tls'];
 export const CODECS = ['PCMA', 'PCMU'] as const;
 
-export interface OperatorLine {
-  id: number;
-  name: string;
-  address: string;
-  transport: Transport;
-  username: string;
-  password_set: boolean;
-  caller_ids: string[];
-  codecs: string[];
-  max_concurrency: number;
-  calls_per_second: number;
-  price_mfen_per_minute: number;
-  billing_increment_s: number;
-  status: LineStatus;
-  company_ids: number[];
-}
+export type OperatorLine = Schema['OperatorLineView'] & { transport: Transport; status: LineStatus };
 
-export interface OperatorLineBody {
-  name: string;
-  address: string;
-  transport: Transport;
-  username: string;
-  /** null keeps the saved password (edit only). */
-  password: string | null;
-  caller_ids: string[];
-  codecs: string[];
-  max_concurrency: number;
-  calls_per_second: number;
-  price_mfen_per_minute: number;
-  billing_increment_s: number;
-  status: LineStatus;
-}
+export type OperatorLineBody = Schema['LineRequest'] & { transport: Transport; status?: LineStatus | null };
 
 export const LINES_KEY = 'lines';
 export const OPERATOR_LINES_KEY = ['operator', 'lines'] as const;
@@ -96,6 +45,7 @@ export function useOperatorLines() {
 
 // ---- Blacklist ----
 
+/** Hand-written: the schema's GroupView is the permission group (the server has three structs of that name). */
 export interface BlacklistGroup {
   id: number;
   name: string;
@@ -103,36 +53,25 @@ export interface BlacklistGroup {
   entry_count: number;
 }
 
-export interface BlacklistEntry {
-  id: number;
-  phone: string;
-  group_id: number;
-  group_name: string;
-  note: string;
-  expires_at: string | null;
-  expired: boolean;
-  created_at: string;
-}
+export type BlacklistEntry = Schema['EntryView'];
 
 /** The filter of the list, the export, and delete / move with 全选. */
-export interface BlacklistFilter {
-  group_id?: number;
-  phone?: string;
-  created_from?: string;
-  created_to?: string;
+export type BlacklistFilter = Schema['Filter'] & {
   /** The server's default is true: always sent. */
   include_expired: boolean;
-}
+};
 
+/** useBlacklist's query parameters: the filter and the page (client-only). */
 export interface BlacklistQuery extends BlacklistFilter {
   page: number;
   page_size: number;
 }
 
+/** Hand-written: the schema's ImportResult is the user tags' import (two structs of that name). */
 export interface BlacklistImportResult {
   added: number;
   skipped: number;
-  errors: { row: number; reason: string }[];
+  errors: Schema['RowError'][];
 }
 
 export const BLACKLIST_KEY = 'blacklist';
@@ -155,21 +94,11 @@ export function blacklistExportUrl(f: BlacklistFilter): string {
 
 // ---- Call-time templates and holidays ----
 
-export interface CallTimeTemplate {
-  id: string;
-  name: string;
-  system: boolean;
-  days: WeekDays;
-}
+/** The schema leaves `days` an open object. */
+export type CallTimeTemplate = Omit<Schema['TemplateView'], 'days'> & { days: WeekDays };
 
-export interface HolidayYear {
-  year: number;
-  days: HolidayDay[];
-  /** Years with data. */
-  years: number[];
-  customized: boolean;
-  warning: string | null;
-}
+/** The schema leaves the days open objects. */
+export type HolidayYear = Omit<Schema['HolidayYear'], 'days'> & { days: HolidayDay[] };
 
 export const CALL_TIME_KEY = 'call-time-templates';
 export const HOLIDAYS_KEY = 'holidays';
@@ -184,26 +113,10 @@ export function useHolidays(year: number) {
 
 // ---- Bills (我的账单) ----
 
-export interface Bill {
-  id: number;
-  kind: 'call';
-  task_id: number | null;
-  task_name: string;
-  line_name: string;
-  phone: string;
-  duration_seconds: number;
-  billed_seconds: number;
-  price_mfen_per_minute: number;
-  billing_increment_s: number;
-  amount_mfen: number;
-  balance_after_mfen: number;
-  created_at: string;
-}
+/** A charge: every one is a call's so far. */
+export type Bill = Schema['Page_BillView']['items'][number] & { kind: 'call' };
 
-export interface BillPage extends Page<Bill> {
-  /** The sum over the whole filter, not only the page. */
-  total_amount_mfen: number;
-}
+export type BillPage = Omit<Schema['BillPage'], 'items'> & { items: Bill[] };
 
 export const BILLS_KEY = 'bills';
 
@@ -216,9 +129,4 @@ export function useBills(filter: BillFilter, page: number, pageSize: number) {
 }
 
 /** The filter of GET /api/bills and of POST /api/bills/export. */
-export interface BillFilter {
-  from?: string;
-  to?: string;
-  task_id?: number;
-  phone?: string;
-}
+export type BillFilter = Schema['BillFilter'];

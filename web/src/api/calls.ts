@@ -3,41 +3,19 @@
 import { useEffect, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, qs } from './client';
-import type { Page } from './types';
+import type { Page, Schema } from './types';
 import { TASKS_KEY, taskPath, type TaskSummary } from './tasks';
 
 /** `claimed` and `dialing` are 呼叫中, `answered` 通话中; only `ended` calls have a status. */
 export type CallState = 'claimed' | 'dialing' | 'answered' | 'ended';
-export type HangupBy = 'robot' | 'customer' | 'network' | '';
+/** `system`: nobody hung up because the call was never answered. */
+export type HangupBy = 'robot' | 'customer' | 'network' | 'system' | '';
 
-export interface CallSummary {
-  id: number;
-  phone: string;
-  name: string | null;
-  /** A number status code (lib/tasks.ts NUMBER_STATUSES); '' while the call is in progress. */
-  status: string;
-  status_label: string;
-  /** 'A'..'F', or '' before grading. */
-  grade: string;
-  grade_label: string;
-  /** The quality check's level when it changed the grade, else ''. */
-  qc_grade: string;
-  hangup_by: HangupBy;
-  hangup_by_label: string;
-  dialed_at: string | null;
-  answered_at: string | null;
-  ended_at: string | null;
-  duration_s: number;
-  billed_seconds: number;
-  cost_mfen: number;
-  interactions: number;
-  tags: string[];
-  attempt: number;
-  state: CallState;
-}
+export type CallSummary = Schema['CallSummary'] & { hangup_by: HangupBy; state: CallState };
 
 export type TimelineKind = 'dial' | 'ringing' | 'early_media' | 'answered' | 'ended';
 
+/** Hand-written: the schema's TurnView leaves the stored turn (domain's Turn) an open object. */
 export interface TranscriptLine {
   speaker: 'robot' | 'customer';
   text: string;
@@ -54,30 +32,33 @@ export interface TranscriptLine {
   node?: string;
 }
 
-export interface CallDetail extends CallSummary {
-  task_id: number;
-  task_name: string;
-  ring_ms: number;
-  cause: string;
-  grade_rule: string;
-  qc_reason: string;
-  province: string | null;
-  city: string | null;
-  carrier: string | null;
-  /** at_ms: ms since the dial */
-  timeline: { at_ms: number; kind: TimelineKind; detail: string }[];
-  transcript: TranscriptLine[];
+/** A timeline entry. Hand-written: the schema leaves the entries open objects. */
+export interface TimelineEntry {
+  /** ms since the dial */
+  at_ms: number;
+  kind: TimelineKind;
+  /** Left out when empty. */
+  detail?: string;
 }
 
+export type CallDetail = Omit<Schema['CallDetail'], 'hangup_by' | 'state' | 'timeline' | 'transcript'> &
+  Pick<CallSummary, 'hangup_by' | 'state'> & {
+    timeline: TimelineEntry[];
+    transcript: TranscriptLine[];
+  };
+
+/** Hand-written, as LiveSnapshot. */
 export interface LiveCall {
   call_id: number;
   phone: string;
-  name: string | null;
+  /** Empty when the number has none. */
+  name: string;
   state: CallState;
   dialed_at: string | null;
   answered_at: string | null;
 }
 
+/** A `snapshot` event of GET /api/tasks/{id}/live. Hand-written: an event stream's data is not described. */
 export interface LiveSnapshot {
   /** The task's summary, as in the task list. */
   task: Pick<
@@ -116,6 +97,7 @@ export function useCall(id: number | null) {
   });
 }
 
+/** useTaskLive's result (client-only). */
 export interface TaskLive {
   snapshot: LiveSnapshot | null;
   /** True while the stream delivers snapshots (false before the first and after an error). */
@@ -146,7 +128,7 @@ export function useTaskLive(taskId: string | number): TaskLive {
   return live;
 }
 
-/** The 通话记录 filters as query parameters. */
+/** The 通话记录 filters as query parameters. Hand-written: operations' parameters cannot be looked up (see NumberFilters). */
 export interface CallFilters {
   from?: string;
   to?: string;

@@ -1,6 +1,9 @@
 // Types and query hooks of the AI机器人中心 API (scripts, intents, grading rules).
 import { useQuery } from '@tanstack/react-query';
 import { api } from './client';
+import type { Schema } from './types';
+
+// The script JSON (a draft's `draft`) is hand-written: the schema leaves it an open object.
 
 export type NodeType = 'say' | 'transfer' | 'hang_up';
 
@@ -23,13 +26,7 @@ export interface ScriptNode {
   tags?: string[];
 }
 
-export interface Intent {
-  code: string;
-  name: string;
-  priority: number;
-  keywords: string[];
-  patterns: string[];
-}
+export type Intent = Schema['IntentView'];
 
 export interface KnowledgeEntry {
   id: string;
@@ -63,59 +60,21 @@ export interface Script {
   layout?: Record<string, Position>;
 }
 
-export interface ScriptSummary {
-  id: number;
-  name: string;
-  description: string;
-  published_version: number | null;
-  node_count: number;
-  updated_at: string;
-  problem: string | null;
-  created_by?: number | null;
-  created_by_name?: string | null;
-}
+export type ScriptSummary = Schema['ScriptSummary'];
 
-export interface ScriptDetail extends ScriptSummary {
-  draft: Script;
-  versions: { version: number; published_at: string }[];
-}
+export type ScriptDetail = Omit<Schema['ScriptDetail'], 'draft'> & { draft: Script };
 
-export type ChatEvent = { type: 'utterance'; text: string } | { type: 'silence' } | { type: 'hang_up' };
+export type ChatEvent = Schema['ChatEvent'];
 
-export interface IntentHit {
-  code: string;
-  name: string;
-  hit: string;
-}
+export type IntentHit = Schema['IntentHit'];
 
-export interface ChatTurn {
-  at_ms: number;
-  customer: string | null;
-  intent: IntentHit | null;
-  knowledge: string | null;
-  node: string;
-  node_name: string;
-  robot: string[];
-  actions: string[];
-}
+export type ChatTurn = Schema['ChatTurn'];
 
-export interface Grade {
-  level: string;
-  label: string;
-  rule: string | null;
-}
+export type Grade = Schema['GradeView'];
 
-export interface ChatResult {
-  turns: ChatTurn[];
-  ended: null | 'robot' | 'customer' | 'transfer';
-  grade: Grade | null;
-  intents_hit: string[];
-  nodes_reached: string[];
-  interactions: number;
-  /** User tags the conversation applied (nodes' `tags`). */
-  user_tags?: string[];
-}
+export type ChatResult = Schema['ChatResponse'] & { ended?: null | 'robot' | 'customer' | 'transfer' };
 
+// The grading rules' conditions are hand-written: the schema leaves the rules open objects.
 export type Condition =
   | { type: 'intent_hit'; intent: string }
   | { type: 'intent_not_hit'; intent: string }
@@ -134,11 +93,7 @@ export interface GradingRule {
   conditions: Condition[];
 }
 
-export interface GradingRules {
-  rules: GradingRule[];
-  default_level: string;
-  levels: { level: string; label: string }[];
-}
+export type GradingRules = Omit<Schema['RulesView'], 'rules'> & { rules: GradingRule[] };
 
 export const scriptPath = (id: number | string) => `/api/scripts/${id}`;
 
@@ -171,27 +126,21 @@ export function useGradingRules() {
 
 // ---- 用户标签 (user tag library) ----
 
-export interface UserTag {
-  id: number;
-  name: string;
-}
+export type UserTag = Schema['TagView'];
 
+/** Hand-written: the schema's GroupView is the permission group (the server has three structs of that name). */
 export interface UserTagGroup {
   id: number;
   name: string;
   tags: UserTag[];
 }
 
+/** Hand-written: the schema's Library lists the wrong GroupView (see UserTagGroup). */
 export interface UserTagLibrary {
   groups: UserTagGroup[];
 }
 
-export interface UserTagImportResult {
-  groups_created: number;
-  tags_created: number;
-  skipped: number;
-  errors: { row: number; reason: string }[];
-}
+export type UserTagImportResult = Schema['ImportResult'];
 
 export const USER_TAGS_KEY = 'user-tags';
 
@@ -201,6 +150,7 @@ export function useUserTags() {
 
 // ---- 大模型外呼 (LLM robots) ----
 
+// The LLM robot's config is hand-written: the schema leaves it an open object.
 export type LlmFallback =
   | { type: 'say_and_continue' }
   | { type: 'hang_up' }
@@ -219,28 +169,21 @@ export interface LlmRobotConfig {
   stop_calling_text: string;
 }
 
-export interface LlmRobotSummary {
-  id: number;
-  name: string;
-  model_id: number;
-  model_name: string;
-  updated_at: string;
-}
+export type LlmRobotSummary = Schema['RobotSummary'];
 
-export interface LlmRobotDetail extends LlmRobotSummary {
-  config: LlmRobotConfig;
-}
+export type LlmRobotDetail = Omit<Schema['RobotDetail'], 'config'> & { config: LlmRobotConfig };
 
-export interface LlmRobotBody {
-  name: string;
-  model_id: number;
-  config: LlmRobotConfig;
-}
+export type LlmRobotBody = Omit<Schema['RobotRequest'], 'config'> & { config: LlmRobotConfig };
+
+// The LLM test chat is hand-written: the schema's ChatRequest and ChatResponse are the script
+// test chat's (the server has two structs of each name).
 
 /** One earlier turn of the test chat: the customer's line and what the robot said back. */
 export interface LlmTranscriptTurn {
   customer: string;
   robot: string[];
+  /** The model failed on this turn and the fallback line was said: replayed as a failure. */
+  fallback: boolean;
 }
 
 export interface LlmChatResult {

@@ -2,7 +2,7 @@
 // plus the lists the task form picks from (lines, blacklist groups, call-time templates).
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, qs } from './client';
-import type { Page } from './types';
+import type { Page, Schema } from './types';
 
 import type { TimeRangeText, WeekDays } from '../lib/callTime';
 import { useLines, type BlacklistGroup, type CompanyLine } from './calling';
@@ -19,6 +19,8 @@ export type TaskDialog =
   | { mode: 'unified'; script_id: number | null }
   | { mode: 'by_time'; ranges: { start: string; end: string; script_id: number | null }[]; fallback_script_id: number | null };
 
+/** The task form (POST/PUT /api/tasks, GET /api/tasks/defaults). Hand-written: the schema
+ * leaves every field but `name` an open object (the server's TaskSettings is not described). */
 export interface TaskRequest {
   name: string;
   tags: string[];
@@ -44,91 +46,37 @@ export interface TaskRequest {
   retry: { statuses: string[]; max_attempts: number; interval_minutes: number };
 }
 
-export interface TaskSummary {
-  id: number;
-  name: string;
-  tags: string[];
-  kind: TaskKind;
-  status: TaskStatus;
-  status_label: string;
-  /** "" or why a running task is not calling (不在呼叫时间内 …). */
-  idle_reason: string;
-  line_id: number;
-  line_name: string;
-  concurrency: number;
-  total_numbers: number;
-  called_numbers: number;
-  connected_numbers: number;
-  /** 0..1 */
-  connect_rate: number;
-  created_at: string;
-  started_at: string | null;
-}
+export type TaskSummary = Schema['TaskSummary'] & { kind: TaskKind; status: TaskStatus };
 
-export type TaskDetail = TaskSummary &
-  TaskRequest & {
-    script_name?: string | null;
-    fallback_script_name?: string | null;
-    llm_robot_name?: string | null;
-    quality_condition_name?: string | null;
-  };
+/** GET /api/tasks/{id} read as one object: the summary, the form's fields beside it, and the names. */
+export type TaskDetail = TaskSummary & TaskRequest & Pick<Schema['TaskDetail'], 'script_name' | 'llm_robot_name'>;
 
+/** An entry of a CONCURRENCY error's `holders`. Hand-written: error details are not described. */
 export interface ConcurrencyHolder {
-  task_id: number;
+  /** null for another company's task on a shared line (its name is not shown either). */
+  task_id: number | null;
   name: string;
   concurrency: number;
 }
 
-export interface BulkFailure {
-  task_id: number;
-  name: string;
-  reason: string;
-}
+export type BulkFailure = Schema['Refusal'];
 
-export interface BulkResult {
-  changed: number;
-  failed: BulkFailure[];
-}
+export type BulkResult = Schema['BulkResult'];
 
-/** POST /api/tasks/delete; refusals may come back as a list (or the whole call is a 409). */
-export interface DeleteResult {
-  deleted: number;
-  refused?: BulkFailure[];
-  failed?: BulkFailure[];
-}
+/** POST /api/tasks/delete: all or nothing (a running task refuses the whole call with a 409). */
+export type DeleteResult = Schema['Deleted'];
 
 /** POST /api/tasks/{id}/redial: how many numbers were queued again. */
-export interface RedialResult {
-  numbers: number;
-}
+export type RedialResult = Schema['RedialResult'];
 
-export interface TaskTemplate {
-  id: number;
-  name: string;
-  created_at: string;
-}
+export type TaskTemplate = Schema['TemplateSummary'];
 
-export interface TaskNumber {
-  id: number;
-  phone: string;
-  name: string | null;
-  company: string | null;
-  province: string | null;
-  city: string | null;
-  carrier: string | null;
-  status: string;
-  status_label: string;
-  attempts: number;
-  last_call_at: string | null;
-  created_at: string;
-}
+export type TaskNumber = Schema['NumberView'];
 
-export interface NumberFacets {
-  statuses: { code: string; label: string; count: number }[];
-  provinces: string[];
-  carriers: string[];
-}
+export type NumberFacets = Schema['Facets'];
 
+/** Query parameters of GET /api/tasks/{id}/numbers. Hand-written: the schema names operations
+ * ambiguously (every list is `list`), so their parameters cannot be looked up. */
 export interface NumberFilters {
   phone?: string;
   status?: string;
@@ -152,6 +100,7 @@ export const TASKS_KEY = 'tasks';
 export const TASKS_PATH = '/call-center/tasks';
 export const taskPath = (id: number | string) => `/api/tasks/${id}`;
 
+/** useTasks' parameters (client-only). */
 export interface TaskListParams {
   status?: string;
   q?: string;
@@ -173,15 +122,15 @@ export function useTasks(p: TaskListParams) {
   });
 }
 
-/** The server sends the form's fields under `settings`; the console reads them beside the summary. */
-type TaskDetailResponse = Omit<TaskDetail, keyof TaskRequest> & { name: string; settings: TaskRequest };
+/** The server sends the form's fields under `settings` (an open object in the schema); the console reads them beside the summary. */
+type TaskDetailResponse = Omit<Schema['TaskDetail'], 'settings' | 'kind' | 'status'> & Pick<TaskSummary, 'kind' | 'status'> & { settings: Omit<TaskRequest, 'name'> };
 
 export function useTask(id: string | undefined, poll = false) {
   return useQuery({
     queryKey: [TASKS_KEY, 'detail', id],
     queryFn: async (): Promise<TaskDetail> => {
       const { settings, ...rest } = await api.get<TaskDetailResponse>(taskPath(id!));
-      return { ...settings, ...rest } as TaskDetail;
+      return { ...settings, ...rest };
     },
     enabled: !!id,
     refetchInterval: poll ? (q) => (q.state.data?.status === 'running' ? 5000 : false) : false,

@@ -161,7 +161,7 @@ describe('live view', () => {
     task: { id: 1, status: 'running', status_label: '执行中', idle_reason: '', total_numbers: 10, called_numbers: 3, connected_numbers: 1, connect_rate: 0.33 },
     in_progress: [
       { call_id: 5, phone: '13800138000', name: '张三', state: 'dialing', dialed_at: '2026-05-20T10:00:00Z', answered_at: null },
-      { call_id: 4, phone: '13800138001', name: null, state: 'answered', dialed_at: '2026-05-20T10:00:00Z', answered_at: '2026-05-20T10:00:05Z' },
+      { call_id: 4, phone: '13800138001', name: '', state: 'answered', dialed_at: '2026-05-20T10:00:00Z', answered_at: '2026-05-20T10:00:05Z' },
     ],
     finished_today: 2,
     answered_today: 1,

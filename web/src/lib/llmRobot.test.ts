@@ -56,10 +56,10 @@ describe('test chat', () => {
     { customer: '周六吧', result: res(['不好意思，信号不好'], { fallback: true, error: '大模型响应超时', tokens: 30 }) },
   ];
 
-  it('sends every earlier turn the customer spoke in, not the opening', () => {
+  it('sends every earlier turn the customer spoke in, not the opening, and which ones the model failed on', () => {
     expect(buildTranscript(entries)).toEqual([
-      { customer: '多少钱', robot: ['体验课免费。', '您看周末方便吗？'] },
-      { customer: '周六吧', robot: ['不好意思，信号不好'] },
+      { customer: '多少钱', robot: ['体验课免费。', '您看周末方便吗？'], fallback: false },
+      { customer: '周六吧', robot: ['不好意思，信号不好'], fallback: true },
     ]);
     expect(buildTranscript(entries.slice(0, 1))).toEqual([]);
     expect(buildTranscript([])).toEqual([]);

@@ -91,9 +91,11 @@ export interface LlmChatEntry {
   result: LlmChatResult;
 }
 
-/** What the server is sent as `transcript`: every earlier turn the customer spoke in. */
+/** What the server is sent as `transcript`: every earlier turn the customer spoke in, with whether the model failed on it. */
 export function buildTranscript(entries: readonly LlmChatEntry[]): LlmTranscriptTurn[] {
-  return entries.filter((e) => e.customer != null).map((e) => ({ customer: e.customer as string, robot: [...e.result.robot] }));
+  return entries
+    .filter((e) => e.customer != null)
+    .map((e) => ({ customer: e.customer as string, robot: [...e.result.robot], fallback: e.result.fallback }));
 }
 
 export type LlmOutcome = 'transfer' | 'hand_to_script' | 'hang_up' | 'ended';

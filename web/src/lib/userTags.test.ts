@@ -3,9 +3,9 @@ import type { Script, UserTagGroup } from '../api/robot';
 import { cleanTags, groupOfTag, isValidTagName, pickGroup, setNodeTags, tagOptions } from './userTags';
 
 const groups: UserTagGroup[] = [
-  { id: 1, name: '意向', tags: [{ id: 11, name: '高意向' }, { id: 12, name: '低意向' }] },
+  { id: 1, name: '意向', tags: [{ id: 11, name: '高意向', group_id: 1 }, { id: 12, name: '低意向', group_id: 1 }] },
   { id: 2, name: '空分组', tags: [] },
-  { id: 3, name: '年级', tags: [{ id: 31, name: '三年级' }] },
+  { id: 3, name: '年级', tags: [{ id: 31, name: '三年级', group_id: 3 }] },
 ];
 
 const script = (): Script => ({

@@ -1,4 +1,5 @@
-// 黑名单 modals: group add/rename, 添加号码, 移动到分组, and 导入 (template, group, upload, result).
+// 黑名单 modals: 添加号码, 移动到分组, and 导入 (template, group, upload, result). Groups are
+// added and renamed in the page's GroupList.
 import { useState } from 'react';
 import { Alert, App, DatePicker, Form, Input, Modal, Select } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -27,43 +28,6 @@ export function useBlErrText() {
 
 const groupOptions = (groups: BlacklistGroup[], defaultLabel: string) =>
   groups.map((g) => ({ value: g.id, label: g.is_default ? `${g.name}（${defaultLabel}）` : g.name }));
-
-export function BlGroupModal({ group, onClose, onSaved }: { group: BlacklistGroup | null; onClose: () => void; onSaved: (g: BlacklistGroup) => void }) {
-  const { t } = useI18n();
-  const errText = useBlErrText();
-  const { message } = App.useApp();
-  const qc = useQueryClient();
-  const [form] = Form.useForm<{ name: string }>();
-  const save = useMutation({
-    mutationFn: (name: string) =>
-      group ? api.put<BlacklistGroup>(`/api/blacklist/groups/${group.id}`, { name }) : api.post<BlacklistGroup>('/api/blacklist/groups', { name }),
-    onSuccess: (g) => {
-      message.success(group ? t('common.saved') : t('bl.groupCreated'));
-      void qc.invalidateQueries({ queryKey: [BLACKLIST_KEY] });
-      onSaved(g);
-      onClose();
-    },
-    onError: (e) => form.setFields([{ name: 'name', errors: [errText(e)] }]),
-  });
-  return (
-    <Modal
-      open
-      title={group ? t('bl.renameGroup') : t('bl.addGroup')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('common.ok')}
-      cancelText={t('common.cancel')}
-      confirmLoading={save.isPending}
-      destroyOnHidden
-    >
-      <Form form={form} layout="vertical" name="blacklist-group" initialValues={{ name: group?.name ?? '' }} onFinish={(v) => save.mutate(v.name.trim())}>
-        <Form.Item label={t('bl.groupName')} name="name" rules={[{ required: true, whitespace: true, message: t('bl.groupNameRequired') }]}>
-          <Input maxLength={BL_GROUP_NAME_MAX} autoFocus />
-        </Form.Item>
-      </Form>
-    </Modal>
-  );
-}
 
 interface AddForm {
   phone: string;

@@ -3,7 +3,7 @@
 // entry matching the filter), batch delete / move, add, xlsx import and export.
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Input, Row, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { DeleteOutlined, DownloadOutlined, EditOutlined, ImportOutlined, PlusOutlined, SwapOutlined } from '@ant-design/icons';
+import { DeleteOutlined, DownloadOutlined, ImportOutlined, PlusOutlined, SwapOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Dayjs } from 'dayjs';
 import { api } from '../../api/client';
@@ -19,10 +19,11 @@ import {
 } from '../../api/calling';
 import { useI18n } from '../../i18n';
 import { PageTitle, useIsMobile, useConfirmDelete } from '../../components/common';
+import GroupList, { type GroupItem } from '../../components/GroupList';
 import { accessOf, can } from '../../access';
 import { fmtTime } from '../../lib/format';
 import { NO_SELECTION, SELECT_ALL, canOfferSelectAll, checkedKeys, onTableChange, selectedCount, selectionTarget, type RowSelection } from '../../lib/selection';
-import { BlAddModal, BlGroupModal, BlImportModal, BlMoveModal, useBlErrText } from './BlacklistModals';
+import { BL_GROUP_NAME_MAX, BlAddModal, BlImportModal, BlMoveModal, useBlErrText } from './BlacklistModals';
 
 export const canManageBlacklist = can('blacklist.manage');
 
@@ -49,7 +50,6 @@ export default function BlacklistPage() {
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
   const [selection, setSelection] = useState<RowSelection>(NO_SELECTION);
-  const [groupModal, setGroupModal] = useState<BlacklistGroup | null | undefined>(undefined);
   const [adding, setAdding] = useState(false);
   const [moving, setMoving] = useState(false);
   const [importing, setImporting] = useState(false);
@@ -81,14 +81,6 @@ export default function BlacklistPage() {
   const count = selectedCount(selection, total);
   const refresh = () => qc.invalidateQueries({ queryKey: [BLACKLIST_KEY] });
 
-  const removeGroup = useMutation({
-    mutationFn: (g: BlacklistGroup) => api.del(`/api/blacklist/groups/${g.id}`),
-    onSuccess: () => {
-      message.success(t('common.deleted'));
-      void refresh();
-    },
-    onError: (e) => message.error(errText(e)),
-  });
   const removeEntries = useMutation({
     mutationFn: (body: { ids: number[] } | { filter: BlacklistFilter }) => api.post<{ deleted: number }>('/api/blacklist/delete', body),
     onSuccess: (r) => {
@@ -98,9 +90,6 @@ export default function BlacklistPage() {
     },
     onError: (e) => message.error(errText(e)),
   });
-
-  const confirmDeleteGroup = (g: BlacklistGroup) =>
-    confirmRemove({ title: t('bl.deleteGroupTitle', { name: g.name }), content: t('bl.deleteGroupBody', { n: g.entry_count }), onOk: () => removeGroup.mutateAsync(g) });
 
   const confirmDelete = (body: { ids: number[] } | { filter: BlacklistFilter }, n: number) =>
     confirmRemove({ title: t('bl.deleteTitle', { n }), content: t('bl.deleteBody'), onOk: () => removeEntries.mutateAsync(body) });
@@ -138,7 +127,10 @@ export default function BlacklistPage() {
   ];
 
   const totalEntries = groups.reduce((n, g) => n + g.entry_count, 0);
-  const groupRows: (BlacklistGroup & { all?: boolean })[] = [{ id: ALL, name: t('bl.allGroups'), is_default: false, entry_count: totalEntries, all: true }, ...groups];
+  const groupRows: GroupItem[] = [
+    { id: ALL, name: t('bl.allGroups'), count: totalEntries, fixed: true },
+    ...groups.map((g) => ({ id: g.id, name: g.name, count: g.entry_count, isDefault: g.is_default })),
+  ];
 
   return (
     <>
@@ -162,79 +154,35 @@ export default function BlacklistPage() {
       {groupsQ.error && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={errText(groupsQ.error)} />}
       <Row gutter={[12, 12]}>
         <Col xs={24} md={8} lg={6}>
-          <Card
-            size="small"
-            title={t('bl.groups')}
-            extra={
-              canManage && (
-                <Button type="link" size="small" icon={<PlusOutlined aria-hidden />} onClick={() => setGroupModal(null)}>
-                  {t('bl.addGroup')}
-                </Button>
-              )
-            }
-            data-testid="blacklist-groups"
-          >
-            <Table<BlacklistGroup & { all?: boolean }>
-              rowKey="id"
-              size="small"
-              showHeader={false}
-              pagination={false}
-              dataSource={groupRows}
-              loading={groupsQ.isLoading}
-              rowSelection={{ type: 'radio', selectedRowKeys: [groupId], onChange: (keys) => setGroupSel(Number(keys[0])), columnWidth: 32 }}
-              onRow={(g) => ({ onClick: () => setGroupSel(g.id), style: { cursor: 'pointer' } })}
-              columns={[
-                {
-                  key: 'name',
-                  render: (_, g) => (
-                    <Space size={4}>
-                      <Typography.Text strong={g.id === groupId} ellipsis style={{ maxWidth: 130 }}>
-                        {g.name}
-                      </Typography.Text>
-                      {g.is_default && <Tag color="blue">{t('bl.default')}</Tag>}
-                    </Space>
-                  ),
-                },
-                { key: 'count', width: 48, align: 'right', render: (_, g) => <Typography.Text type="secondary">{g.entry_count}</Typography.Text> },
-                ...(canManage
-                  ? [
-                      {
-                        key: 'actions',
-                        width: 72,
-                        render: (_: unknown, g: BlacklistGroup & { all?: boolean }) =>
-                          g.all ? null : (
-                            <Space size={0}>
-                              <Button
-                                type="text"
-                                size="small"
-                                icon={<EditOutlined aria-hidden />}
-                                aria-label={t('bl.renameGroup')}
-                                onClick={(e) => {
-                                  e.stopPropagation();
-                                  setGroupModal(g);
-                                }}
-                              />
-                              {!g.is_default && (
-                                <Button
-                                  type="text"
-                                  size="small"
-                                  danger
-                                  icon={<DeleteOutlined aria-hidden />}
-                                  aria-label={t('bl.deleteGroup')}
-                                  onClick={(e) => {
-                                    e.stopPropagation();
-                                    confirmDeleteGroup(g);
-                                  }}
-                                />
-                              )}
-                            </Space>
-                          ),
-                      },
-                    ]
-                  : []),
-              ]}
-            />
-          </Card>
+          <GroupList<BlacklistGroup>
+            testId="blacklist-groups"
+            items={groupRows}
+            selectedId={groupId}
+            onSelect={setGroupSel}
+            loading={groupsQ.isLoading}
+            canManage={canManage}
+            labels={{
+              title: t('bl.groups'),
+              add: t('bl.addGroup'),
+              rename: t('bl.renameGroup'),
+              remove: t('bl.deleteGroup'),
+              name: t('bl.groupName'),
+              created: t('bl.groupCreated'),
+              defaultTag: t('bl.default'),
+              deleteTitle: (g) => t('bl.deleteGroupTitle', { name: g.name }),
+              deleteBody: (g) => t('bl.deleteGroupBody', { n: g.count }),
+            }}
+            formName="blacklist-group"
+            nameMax={BL_GROUP_NAME_MAX}
+            nameRules={[{ required: true, whitespace: true, message: t('bl.groupNameRequired') }]}
+            save={(g, name) => (g ? api.put<BlacklistGroup>(`/api/blacklist/groups/${g.id}`, { name }) : api.post<BlacklistGroup>('/api/blacklist/groups', { name }))}
+            onSaved={() => void refresh()}
+            remove={(g) => api.del(`/api/blacklist/groups/${g.id}`)}
+            onRemoved={() => void refresh()}
+            errText={errText}
+            nameWidth={130}
+            countWidth={48}
+          />
         </Col>
         <Col xs={24} md={16} lg={18}>
           <Card
@@ -338,7 +286,6 @@ export default function BlacklistPage() {
           </Card>
         </Col>
       </Row>
-      {groupModal !== undefined && <BlGroupModal group={groupModal} onClose={() => setGroupModal(undefined)} onSaved={(g) => setGroupSel(g.id)} />}
       {adding && <BlAddModal groups={groups} groupId={group?.id} onClose={() => setAdding(false)} />}
       {moving && (
         <BlMoveModal groups={groups} selection={selection} filter={filter} count={count} onClose={() => setMoving(false)} onDone={() => setSelection(NO_SELECTION)} />

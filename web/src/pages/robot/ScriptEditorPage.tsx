@@ -43,7 +43,7 @@ export default function ScriptEditorPage() {
   useEffect(() => {
     if (detail.data && (!draft || !dirty)) {
       setDraft({ name: detail.data.name, description: detail.data.description ?? '', script: detail.data.draft });
-      setProblem(detail.data.problem);
+      setProblem(detail.data.problem ?? null);
     }
     // Only when the server's copy changes.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -94,7 +94,7 @@ export default function ScriptEditorPage() {
     void qc.invalidateQueries({ queryKey: ['scripts'], exact: true });
     void qc.invalidateQueries({ queryKey: ['scripts', 'mine'], exact: true });
     setDirty(false);
-    setProblem(d.problem);
+    setProblem(d.problem ?? null);
   };
 
   const save = useMutation({

@@ -2,13 +2,14 @@
 // the right; xlsx/csv import and export. Script nodes apply these tags to the customers.
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Col, Form, Input, Modal, Row, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { DeleteOutlined, DownloadOutlined, EditOutlined, ImportOutlined, PlusOutlined } from '@ant-design/icons';
+import { DownloadOutlined, ImportOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { useMember } from '../../api/hooks';
 import { USER_TAGS_KEY, useUserTags, type UserTag, type UserTagGroup, type UserTagLibrary } from '../../api/robot';
 import { useI18n } from '../../i18n';
-import { PageTitle, useIsMobile, EditLink, DeleteLink, useConfirmDelete } from '../../components/common';
+import { PageTitle, useIsMobile, EditLink, DeleteLink } from '../../components/common';
+import GroupList from '../../components/GroupList';
 import { accessOf } from '../../access';
 import { isValidTagName, pickGroup, TAG_NAME_MAX } from '../../lib/userTags';
 import { canManageRobot } from './ScriptsPage';
@@ -21,48 +22,6 @@ function useNameRule() {
       validator: (_: unknown, v: string | undefined) => (isValidTagName(v) ? Promise.resolve() : Promise.reject(new Error(t('tags.nameInvalid', { max: TAG_NAME_MAX })))),
     },
   ];
-}
-
-function GroupModal({ group, onClose, onSaved }: { group: UserTagGroup | null; onClose: () => void; onSaved: (g: UserTagGroup) => void }) {
-  const { t, errText } = useI18n();
-  const { message } = App.useApp();
-  const qc = useQueryClient();
-  const [form] = Form.useForm<{ name: string }>();
-  const rule = useNameRule();
-  const save = useMutation({
-    mutationFn: (name: string) =>
-      group ? api.put<UserTagGroup>(`/api/user-tags/groups/${group.id}`, { name }) : api.post<UserTagGroup>('/api/user-tags/groups', { name }),
-    onSuccess: (g) => {
-      message.success(group ? t('common.saved') : t('tags.groupCreated'));
-      // Into the cached library at once: the page keeps a selection only of a group it lists,
-      // so a new group must be there before the refetch for it to stay selected.
-      qc.setQueryData<UserTagLibrary>([USER_TAGS_KEY], (lib) =>
-        lib && !lib.groups.some((x) => x.id === g.id) ? { ...lib, groups: [...lib.groups, { ...g, tags: g.tags ?? [] }] } : lib,
-      );
-      void qc.invalidateQueries({ queryKey: [USER_TAGS_KEY] });
-      onSaved(g);
-      onClose();
-    },
-    onError: (e) => form.setFields([{ name: 'name', errors: [errText(e)] }]),
-  });
-  return (
-    <Modal
-      open
-      title={group ? t('tags.renameGroup') : t('tags.addGroup')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('common.ok')}
-      cancelText={t('common.cancel')}
-      confirmLoading={save.isPending}
-      destroyOnHidden
-    >
-      <Form form={form} layout="vertical" name="tag-group" initialValues={{ name: group?.name ?? '' }} onFinish={(v) => save.mutate(v.name.trim())}>
-        <Form.Item label={t('tags.groupName')} name="name" required rules={rule}>
-          <Input maxLength={TAG_NAME_MAX} autoFocus />
-        </Form.Item>
-      </Form>
-    </Modal>
-  );
 }
 
 type TagModalMode = { kind: 'add'; groupId: number } | { kind: 'edit'; tag: UserTag; groupId: number } | { kind: 'move'; tag: UserTag; groupId: number };
@@ -110,12 +69,11 @@ export default function UserTagsPage() {
   const canManage = canManageRobot(accessOf(me));
   const { t, errText } = useI18n();
   const { message } = App.useApp();
-  const confirmDelete = useConfirmDelete();
   const qc = useQueryClient();
   const lib = useUserTags();
+  const nameRule = useNameRule();
   const groups = lib.data?.groups ?? [];
   const [selected, setSelected] = useState<number | null>(null);
-  const [groupModal, setGroupModal] = useState<UserTagGroup | null | undefined>(undefined);
   const [tagModal, setTagModal] = useState<TagModalMode | null>(null);
   const [importing, setImporting] = useState(false);
 
@@ -126,14 +84,6 @@ export default function UserTagsPage() {
   const group = groups.find((g) => g.id === groupId) ?? null;
   const refresh = () => qc.invalidateQueries({ queryKey: [USER_TAGS_KEY] });
 
-  const removeGroup = useMutation({
-    mutationFn: (g: UserTagGroup) => api.del(`/api/user-tags/groups/${g.id}`),
-    onSuccess: () => {
-      message.success(t('common.deleted'));
-      void refresh();
-    },
-    onError: (e) => message.error(errText(e)),
-  });
   const removeTag = useMutation({
     mutationFn: (tag: UserTag) => api.del(`/api/user-tags/${tag.id}`),
     onSuccess: () => {
@@ -142,9 +92,6 @@ export default function UserTagsPage() {
     },
     onError: (e) => message.error(errText(e)),
   });
-
-  const confirmDeleteGroup = (g: UserTagGroup) =>
-    confirmDelete({ title: t('tags.deleteGroupTitle', { name: g.name }), content: t('tags.deleteGroupBody', { n: g.tags.length }), onOk: () => removeGroup.mutateAsync(g) });
 
   const columns: TableColumnsType<UserTag> = [
     { title: t('tags.tagName'), dataIndex: 'name', render: (n: string) => <Tag color="blue">{n}</Tag> },
@@ -190,74 +137,40 @@ export default function UserTagsPage() {
       {lib.error && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={errText(lib.error)} />}
       <Row gutter={[12, 12]}>
         <Col xs={24} md={8} lg={6}>
-          <Card
-            size="small"
-            title={t('tags.groups')}
-            extra={
-              canManage && (
-                <Button type="link" size="small" icon={<PlusOutlined aria-hidden />} onClick={() => setGroupModal(null)}>
-                  {t('tags.addGroup')}
-                </Button>
-              )
-            }
-            data-testid="tag-groups"
-          >
-            <Table<UserTagGroup>
-              rowKey="id"
-              size="small"
-              showHeader={false}
-              pagination={false}
-              dataSource={groups}
-              loading={lib.isLoading}
-              locale={{ emptyText: t('tags.noGroups') }}
-              rowSelection={{ type: 'radio', selectedRowKeys: groupId == null ? [] : [groupId], onChange: (keys) => setSelected(Number(keys[0])), columnWidth: 32 }}
-              onRow={(g) => ({ onClick: () => setSelected(g.id), style: { cursor: 'pointer' } })}
-              columns={[
-                {
-                  key: 'name',
-                  render: (_, g) => (
-                    <Typography.Text strong={g.id === groupId} ellipsis style={{ maxWidth: 160 }}>
-                      {g.name}
-                    </Typography.Text>
-                  ),
-                },
-                { key: 'count', width: 40, align: 'right', render: (_, g) => <Typography.Text type="secondary">{g.tags.length}</Typography.Text> },
-                ...(canManage
-                  ? [
-                      {
-                        key: 'actions',
-                        width: 72,
-                        render: (_: unknown, g: UserTagGroup) => (
-                          <Space size={0}>
-                            <Button
-                              type="text"
-                              size="small"
-                              icon={<EditOutlined aria-hidden />}
-                              aria-label={t('tags.renameGroup')}
-                              onClick={(e) => {
-                                e.stopPropagation();
-                                setGroupModal(g);
-                              }}
-                            />
-                            <Button
-                              type="text"
-                              size="small"
-                              danger
-                              icon={<DeleteOutlined aria-hidden />}
-                              aria-label={t('tags.deleteGroup')}
-                              onClick={(e) => {
-                                e.stopPropagation();
-                                confirmDeleteGroup(g);
-                              }}
-                            />
-                          </Space>
-                        ),
-                      },
-                    ]
-                  : []),
-              ]}
-            />
-          </Card>
+          <GroupList<UserTagGroup>
+            testId="tag-groups"
+            items={groups.map((g) => ({ id: g.id, name: g.name, count: g.tags.length }))}
+            selectedId={groupId}
+            onSelect={setSelected}
+            loading={lib.isLoading}
+            canManage={canManage}
+            labels={{
+              title: t('tags.groups'),
+              add: t('tags.addGroup'),
+              rename: t('tags.renameGroup'),
+              remove: t('tags.deleteGroup'),
+              name: t('tags.groupName'),
+              created: t('tags.groupCreated'),
+              empty: t('tags.noGroups'),
+              deleteTitle: (g) => t('tags.deleteGroupTitle', { name: g.name }),
+              deleteBody: (g) => t('tags.deleteGroupBody', { n: g.count }),
+            }}
+            formName="tag-group"
+            nameMax={TAG_NAME_MAX}
+            nameRules={nameRule}
+            save={(g, name) => (g ? api.put<UserTagGroup>(`/api/user-tags/groups/${g.id}`, { name }) : api.post<UserTagGroup>('/api/user-tags/groups', { name }))}
+            onSaved={(g) => {
+              // Into the cached library at once: the page keeps a selection only of a group it lists,
+              // so a new group must be there before the refetch for it to stay selected.
+              qc.setQueryData<UserTagLibrary>([USER_TAGS_KEY], (cached) =>
+                cached && !cached.groups.some((x) => x.id === g.id) ? { ...cached, groups: [...cached.groups, { ...g, tags: g.tags ?? [] }] } : cached,
+              );
+              void refresh();
+            }}
+            remove={(g) => api.del(`/api/user-tags/groups/${g.id}`)}
+            onRemoved={() => void refresh()}
+            errText={errText}
+          />
         </Col>
         <Col xs={24} md={16} lg={18}>
           <Card
@@ -286,7 +199,6 @@ export default function UserTagsPage() {
           </Card>
         </Col>
       </Row>
-      {groupModal !== undefined && <GroupModal group={groupModal} onClose={() => setGroupModal(undefined)} onSaved={(g) => setSelected(g.id)} />}
       {tagModal && <TagModal mode={tagModal} groups={groups} onClose={() => setTagModal(null)} />}
       {importing && <UserTagImportModal onClose={() => setImporting(false)} />}
     </>

@@ -56,7 +56,7 @@ export default function CallsTab({ taskId, changeKey }: { taskId: string; change
 
   const columns: TableColumnsType<CallSummary> = [
     { title: t('call.phone'), dataIndex: 'phone', width: 130, fixed: mobile ? undefined : 'left' },
-    { title: t('call.name'), dataIndex: 'name', width: 90, render: (v: string | null) => v || '-' },
+    { title: t('call.name'), dataIndex: 'name', width: 90, render: (v: string) => v || '-' },
     { title: t('call.status'), dataIndex: 'status', width: 100, render: (_, c) => <CallStatusTag call={c} /> },
     { title: t('call.grade'), dataIndex: 'grade', width: 110, render: (_, c) => <GradeTag call={c} /> },
     { title: t('call.duration'), dataIndex: 'duration_s', width: 90, render: (v: number, c) => (isInProgress(c) ? '-' : fmtDuration(v)) },

@@ -37,7 +37,7 @@ export default function LivePanel({ task, snapshot, connected }: { task: TaskDet
 
   const columns: TableColumnsType<LiveCall> = [
     { title: t('call.phone'), dataIndex: 'phone', width: 120 },
-    { title: t('call.name'), dataIndex: 'name', width: 80, ellipsis: true, render: (v: string | null) => v || '-' },
+    { title: t('call.name'), dataIndex: 'name', width: 80, ellipsis: true, render: (v: string) => v || '-' },
     { title: t('live.state'), dataIndex: 'state', width: 80, render: (_, c) => <CallStatusTag call={{ state: c.state, status: '', status_label: '' }} /> },
     {
       title: t('live.elapsed'),

@@ -124,10 +124,10 @@ function NumbersTab({ taskId }: { taskId: string }) {
 
   const columns: TableColumnsType<TaskNumber> = [
     { title: t('num.phone'), dataIndex: 'phone', width: 130, fixed: mobile ? undefined : 'left' },
-    { title: t('num.name'), dataIndex: 'name', width: 100, render: (v: string | null) => v || '-' },
-    { title: t('num.company'), dataIndex: 'company', width: 160, ellipsis: true, render: (v: string | null) => v || '-' },
+    { title: t('num.name'), dataIndex: 'name', width: 100, render: (v: string) => v || '-' },
+    { title: t('num.company'), dataIndex: 'company', width: 160, ellipsis: true, render: (v: string) => v || '-' },
     { title: t('num.region'), key: 'region', width: 120, render: (_, n) => (n.city === n.province ? n.province : [n.province, n.city].filter(Boolean).join(' ')) || '-' },
-    { title: t('num.carrier'), dataIndex: 'carrier', width: 80, render: (v: string | null) => v || '-' },
+    { title: t('num.carrier'), dataIndex: 'carrier', width: 80, render: (v: string) => v || '-' },
     {
       title: t('num.status'),
       dataIndex: 'status',

@@ -29,7 +29,7 @@ import {
 } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
-import { api, ApiError } from '../../api/client';
+import { api } from '../../api/client';
 import { useMember } from '../../api/hooks';
 import {
   TASKS_KEY,
@@ -139,31 +139,10 @@ export default function TasksPage() {
     onSuccess: (r) => {
       void refresh();
       setSelected([]);
-      const refused = [...(r?.refused ?? []), ...(r?.failed ?? [])];
-      if (refused.length > 0) {
-        modal.warning({
-          title: `${t('task.deletedN', { n: r.deleted ?? 0 })}；${t('task.refused')}`,
-          width: 520,
-          content: <FailureList items={refused} />,
-          okText: t('common.ok'),
-        });
-      } else {
-        message.success(t('task.deletedN', { n: r?.deleted ?? 0 }));
-      }
+      message.success(t('task.deletedN', { n: r?.deleted ?? 0 }));
     },
-    onError: (e) => {
-      const refused = e instanceof ApiError ? ((e.body as { refused?: BulkFailure[]; failed?: BulkFailure[] } | undefined)?.refused ?? []) : [];
-      modal.error({
-        title: t('task.refused'),
-        width: 520,
-        content: (
-          <>
-            <Typography.Paragraph>{errText(e)}</Typography.Paragraph>
-            {refused.length > 0 && <FailureList items={refused} />}
-          </>
-        ),
-      });
-    },
+    // All or nothing: a running task refuses the whole call (TASK_RUNNING names the tasks).
+    onError: (e) => modal.error({ title: t('task.refused'), width: 520, content: errText(e) }),
   });
 
   const remove = useMutation({

@@ -61,14 +61,18 @@ export function useTaskRun() {
                       <List.Item
                         extra={<Typography.Text type="secondary">{t('task.holderConcurrency', { n: h.concurrency })}</Typography.Text>}
                       >
-                        <Typography.Link
-                          onClick={() => {
-                            m.destroy();
-                            navigate(`${TASKS_PATH}/${h.task_id}`);
-                          }}
-                        >
-                          {h.name}
-                        </Typography.Link>
+                        {h.task_id == null ? (
+                          <Typography.Text>{h.name}</Typography.Text>
+                        ) : (
+                          <Typography.Link
+                            onClick={() => {
+                              m.destroy();
+                              navigate(`${TASKS_PATH}/${h.task_id}`);
+                            }}
+                          >
+                            {h.name}
+                          </Typography.Link>
+                        )}
                       </List.Item>
                     )}
                   />
