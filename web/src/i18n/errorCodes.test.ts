@@ -5,9 +5,11 @@ import { ApiError } from '../api/client';
 import { errorText } from './index';
 import { enErrors, zhErrors } from './messages';
 
-/** The server's sources, where every error code is the first string of an ApiError constructor. */
+/** The server's sources, where every error code is the first string of an error constructor: the
+ * HTTP edge's `ApiError`, or a service's `Error` (whose refusals the edge passes on). */
 const SERVER_SRC = join(__dirname, '..', '..', '..', 'crates', 'server', 'src');
-const CONSTRUCTOR = /\b(?:ApiError|Self)::(?:new|invalid|conflict)\(\s*(?:StatusCode::\w+,\s*)?"([A-Z][A-Z0-9_]+)"/g;
+const CONSTRUCTOR =
+  /\b(?:ApiError|Error|Self)::(?:new|invalid|conflict|refused)\(\s*(?:(?:StatusCode|Kind)::\w+,\s*)?"([A-Z][A-Z0-9_]+)"/g;
 
 function rustFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
