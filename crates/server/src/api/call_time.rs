@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::audit;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::services::audit;
 use crate::services::company;
 use crate::settings;
 use crate::state::AppState;
@@ -265,7 +265,7 @@ async fn year_view(db: &impl ConnectionTrait, tenant_id: i64, year: i32) -> ApiR
         .await?
         .contains_key(&year);
     let today = Utc::now()
-        .with_timezone(&crate::org::time_zone(db, tenant_id).await?)
+        .with_timezone(&crate::services::org::time_zone(db, tenant_id).await?)
         .date_naive();
     Ok(HolidayYear {
         year,

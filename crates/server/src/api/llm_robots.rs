@@ -21,9 +21,9 @@ use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::llm::{client, find_model};
-use crate::audit;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::services::audit;
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {

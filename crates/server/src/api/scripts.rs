@@ -24,10 +24,10 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::files::attachment;
 use super::grading::GradeView;
 use super::intents::IntentHit;
-use crate::audit;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::notify;
+use crate::services::audit;
 use crate::services::scripts;
 use crate::state::AppState;
 

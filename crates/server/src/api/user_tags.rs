@@ -20,10 +20,10 @@ use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::files::{attachment, read_upload};
-use crate::audit;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::files::XLSX_CONTENT_TYPE;
+use crate::services::audit;
 use crate::services::user_tags;
 use crate::sheet;
 use crate::state::AppState;

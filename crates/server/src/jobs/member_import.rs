@@ -16,7 +16,7 @@ use store::entity::{file, member};
 use super::{JobFailure, JobRun, Outcome};
 use crate::error::ApiError;
 use crate::files::{NewFile, XLSX_CONTENT_TYPE};
-use crate::org;
+use crate::services::org;
 use crate::sheet::cell_text;
 
 pub const KIND: &str = "member_import";

@@ -3,11 +3,13 @@
 //! here knows HTTP: a service answers with [`Error`] (a refusal by rule, or a failure
 //! underneath), and each edge turns it into its own answer.
 
+pub mod audit;
 pub mod billing;
 pub mod bills;
 pub mod company;
 pub mod error;
 pub mod llm;
+pub mod org;
 pub mod paging;
 pub mod scripts;
 pub mod user_tags;

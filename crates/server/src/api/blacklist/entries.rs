@@ -18,10 +18,10 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{EntryView, check_note, entry_view, find_group, group_names, zone};
-use crate::audit;
 use crate::auth::Caller;
 use crate::blacklist::not_expired;
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::services::audit;
 use crate::services::paging::{Page, PageQuery};
 use crate::sheet::parse_time;
 use crate::state::AppState;

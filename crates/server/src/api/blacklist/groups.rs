@@ -12,9 +12,9 @@ use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{GroupView, check_group_name, find_group, group_name_taken, group_view, load_groups};
-use crate::audit;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::services::audit;
 use crate::state::AppState;
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {

@@ -21,10 +21,10 @@ use super::{
     default_group, find_group, group_names, zone,
 };
 use crate::api::files::{attachment, read_upload};
-use crate::audit;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::files::XLSX_CONTENT_TYPE;
+use crate::services::audit;
 use crate::sheet;
 use crate::sheet::parse_time;
 use crate::state::AppState;

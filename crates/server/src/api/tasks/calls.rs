@@ -25,9 +25,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{TaskSummary, find, summary_of};
 use crate::api::billing::balance_of;
-use crate::audit;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::services::audit;
 use crate::services::paging::{Page, PageQuery};
 use crate::state::AppState;
 
@@ -399,7 +399,7 @@ const LIVE_EVERY: Duration = Duration::from_secs(1);
 
 async fn snapshot(state: &AppState, caller: &Caller, id: i64) -> ApiResult<LiveSnapshot> {
     let row = find(&state.db, caller, id, false).await?;
-    let tz = crate::org::time_zone(&state.db, row.tenant_id).await?;
+    let tz = crate::services::org::time_zone(&state.db, row.tenant_id).await?;
     let now = Utc::now();
     let midnight = tz
         .from_local_datetime(&now.with_timezone(&tz).date_naive().and_time(NaiveTime::MIN))

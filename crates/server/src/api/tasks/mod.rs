@@ -25,10 +25,10 @@ use store::entity::{line, task, task_number};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::audit;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::services;
+use crate::services::audit;
 use crate::services::paging::{Page, PageQuery};
 use crate::state::AppState;
 
@@ -108,7 +108,7 @@ impl Context {
         Ok(Self {
             lines,
             calendar: services::company::calendar(db, tenant_id).await?,
-            tz: crate::org::time_zone(db, tenant_id).await?,
+            tz: crate::services::org::time_zone(db, tenant_id).await?,
             balance_exhausted: services::billing::funds(db, tenant_id).await?.used_up(),
         })
     }
@@ -380,7 +380,7 @@ async fn defaults(
         .next()
         .ok_or_else(|| anyhow::anyhow!("no system call-time template"))?;
     let now = Utc::now();
-    let tz = crate::org::time_zone(&state.db, caller.tenant()).await?;
+    let tz = crate::services::org::time_zone(&state.db, caller.tenant()).await?;
     let local = now.with_timezone(&tz);
     let settings = TaskSettings {
         tags: Vec::new(),

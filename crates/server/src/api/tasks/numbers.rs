@@ -19,11 +19,11 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::super::files::{attachment, read_upload};
 use super::find;
-use crate::audit;
 use crate::auth::Caller;
 use crate::error::{ApiResult, ErrorBody};
 use crate::files::{NewFile, XLSX_CONTENT_TYPE};
 use crate::jobs::{self, number_import};
+use crate::services::audit;
 use crate::services::paging::{Page, PageQuery};
 use crate::state::AppState;
 
