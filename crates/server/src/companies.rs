@@ -42,7 +42,7 @@ pub async fn create(db: &DatabaseConnection, new: NewCompany) -> ApiResult<Creat
     })?;
     let (password, must_change) = match new.admin_password.filter(|p| !p.is_empty()) {
         Some(password) => {
-            crate::auth::accounts::check_new_password(&password)?;
+            crate::services::org::identity::check_new_password(&password)?;
             (password, false)
         }
         None => (domain::identity::INITIAL_PASSWORD.to_owned(), true),

@@ -31,7 +31,7 @@ impl Environment for ServerEnvironment {
         let db = &self.state.db;
         let (rules, default_level) = company::grading_rules(db, tenant_id).await?;
         Ok(Company {
-            tz: crate::org::time_zone(db, tenant_id).await?,
+            tz: crate::services::org::time_zone(db, tenant_id).await?,
             calendar: company::calendar(db, tenant_id).await?,
             timing: company::call_timing(db, tenant_id).await?,
             rules,

@@ -2,7 +2,6 @@
 
 pub mod api;
 mod assets;
-pub mod audit;
 pub mod auth;
 pub use dialer::blacklist;
 pub mod cli;
@@ -14,7 +13,6 @@ pub mod error;
 pub mod files;
 pub mod jobs;
 pub mod notify;
-pub mod org;
 pub mod services;
 pub mod sheet;
 pub mod state;

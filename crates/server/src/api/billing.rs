@@ -14,10 +14,10 @@ use store::entity::{balance, company};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::audit;
 use crate::auth::{Caller, OperatorCaller};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::services;
+use crate::services::audit;
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {

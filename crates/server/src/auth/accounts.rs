@@ -10,6 +10,7 @@ use store::entity::{member, operator};
 
 use super::password;
 use crate::error::{ApiError, ApiResult};
+use crate::services::org::identity::check_new_password;
 
 /// A login name resolved to an account.
 pub enum Account {
@@ -41,18 +42,6 @@ pub async fn find_by_login(db: &DatabaseConnection, login: &str) -> ApiResult<Op
         .one(db)
         .await?
         .map(Account::Operator))
-}
-
-pub fn check_new_password(password: &str) -> ApiResult<()> {
-    use domain::identity::WeakPassword;
-    domain::identity::check_password_strength(password).map_err(|weak| {
-        let message = match weak {
-            WeakPassword::TooShort => "密码至少 8 位",
-            WeakPassword::TooLong => "密码不能超过 128 位",
-            WeakPassword::NeedsLettersAndDigits => "密码需同时包含字母和数字",
-        };
-        ApiError::invalid("WEAK_PASSWORD", message).on_field("new_password")
-    })
 }
 
 pub async fn create_operator(

@@ -14,7 +14,7 @@ use store::entity::{company, member, operator, session};
 
 use super::session::{self as sessions, CSRF_HEADER, SESSION_COOKIE};
 use crate::error::{ApiError, ApiResult};
-use crate::org;
+use crate::services::org;
 use crate::state::AppState;
 
 /// The caller's network address, for the audit log and login limits.

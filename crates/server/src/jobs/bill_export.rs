@@ -27,7 +27,7 @@ pub async fn run(
         .filter(filter.condition(tenant_id))
         .order_by_asc(charge::Column::Id)
         .paginate(&state.db, 5_000);
-    let tz = crate::org::time_zone(&state.db, tenant_id).await?;
+    let tz = crate::services::org::time_zone(&state.db, tenant_id).await?;
     let total = rows.num_items().await?;
     if total > MAX_ROWS {
         return Err(JobFailure(format!(

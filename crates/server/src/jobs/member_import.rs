@@ -13,7 +13,7 @@ use store::entity::member;
 use super::import::{self, RejectedReport, Template};
 use super::{JobFailure, JobRun, Outcome};
 use crate::error::ApiError;
-use crate::org;
+use crate::services::org;
 use crate::sheet;
 
 pub const KIND: &str = "member_import";

@@ -7,7 +7,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::audit;
+use crate::services::audit;
 use crate::auth::Caller;
 use crate::services::{Error, Result, company, settings};
 
@@ -227,7 +227,7 @@ async fn year_view(db: &impl ConnectionTrait, tenant_id: i64, year: i32) -> Resu
         .await?
         .contains_key(&year);
     let today = Utc::now()
-        .with_timezone(&crate::org::time_zone(db, tenant_id).await?)
+        .with_timezone(&crate::services::org::time_zone(db, tenant_id).await?)
         .date_naive();
     Ok(HolidayYear {
         year,

@@ -11,7 +11,7 @@ use sea_orm::{
     IntoActiveModel, QueryFilter, QuerySelect,
 };
 
-use crate::audit;
+use crate::services::audit;
 use crate::auth::Caller;
 use crate::services::{Error, Result};
 

@@ -3,6 +3,7 @@
 //! here knows HTTP: a service answers with [`Error`] (a refusal by rule, or a failure
 //! underneath), and each edge turns it into its own answer.
 
+pub mod audit;
 pub mod billing;
 pub mod bills;
 pub mod blacklist;
@@ -10,6 +11,7 @@ pub mod call_time;
 pub mod company;
 pub mod error;
 pub mod grouped_list;
+pub mod org;
 pub mod paging;
 pub mod robot;
 pub mod settings;

@@ -14,7 +14,7 @@ use store::entity::blacklist_entry;
 use utoipa::{IntoParams, ToSchema};
 
 use super::{groups, zone};
-use crate::audit;
+use crate::services::audit;
 use crate::auth::Caller;
 use crate::blacklist::not_expired;
 use crate::services::paging::{Page, PageQuery};

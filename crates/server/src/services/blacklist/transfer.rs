@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 use super::entries::{Filter, check_note};
 use super::{groups, zone};
-use crate::audit;
+use crate::services::audit;
 use crate::auth::Caller;
 use crate::services::{Error, Result};
 use crate::sheet::parse_time;

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use store::entity::{llm_model, llm_robot, quality_condition};
 use utoipa::ToSchema;
 
-use crate::audit;
+use crate::services::audit;
 use crate::auth::Caller;
 use crate::services::{Error, Kind, Result};
 

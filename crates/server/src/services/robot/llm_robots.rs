@@ -14,7 +14,7 @@ use store::entity::{llm_model, llm_robot};
 use utoipa::ToSchema;
 
 use super::{llm_models, scripts};
-use crate::audit;
+use crate::services::audit;
 use crate::auth::Caller;
 use crate::services::{Error, Result};
 

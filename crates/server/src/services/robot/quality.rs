@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 
 use super::grading::{GradeView, level_code, parse_level};
 use super::llm_models::{self, TEST_BUDGET};
-use crate::audit;
+use crate::services::audit;
 use crate::auth::Caller;
 use crate::services::{Error, Kind, Result};
 

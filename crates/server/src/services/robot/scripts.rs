@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use store::entity::{member, notification, script, script_version};
 use utoipa::ToSchema;
 
-use crate::audit;
+use crate::services::audit;
 use crate::auth::Caller;
 use crate::notify;
 use crate::services::{Error, Result};

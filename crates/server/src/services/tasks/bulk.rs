@@ -8,7 +8,7 @@ use store::entity::task;
 use utoipa::ToSchema;
 
 use super::lifecycle::start_one;
-use crate::audit;
+use crate::services::audit;
 use crate::auth::Caller;
 use crate::services::{Error, Result};
 

@@ -17,7 +17,7 @@ use store::entity::{call, script_version, task_number};
 use utoipa::{IntoParams, ToSchema};
 
 use super::stored::find;
-use crate::audit;
+use crate::services::audit;
 use crate::auth::Caller;
 use crate::services::paging::{Page, PageQuery};
 use crate::services::{Error, Result};

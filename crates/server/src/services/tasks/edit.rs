@@ -12,7 +12,7 @@ use super::lists::{TaskDetail, detail_of};
 use super::refs;
 use super::stored::{find, settings_of, to_json};
 use super::validation::{TaskRequest, check_request};
-use crate::audit;
+use crate::services::audit;
 use crate::auth::Caller;
 use crate::services::{Error, Result};
 
@@ -78,7 +78,7 @@ pub async fn defaults(db: &impl ConnectionTrait, tenant_id: i64) -> Result<serde
         .next()
         .ok_or_else(|| anyhow::anyhow!("no system call-time template"))?;
     let now = Utc::now();
-    let tz = crate::org::time_zone(db, tenant_id).await?;
+    let tz = crate::services::org::time_zone(db, tenant_id).await?;
     let local = now.with_timezone(&tz);
     let settings = TaskSettings {
         tags: Vec::new(),

@@ -1,7 +1,7 @@
 //! Queuing a number import (NUM-1..3): the upload kept as a file, the background job that
 //! reads it, and the audit entry. The job itself is [`crate::jobs::number_import`].
 
-use crate::audit;
+use crate::services::audit;
 use crate::auth::Caller;
 use crate::files::XLSX_CONTENT_TYPE;
 use crate::jobs::import::{self, Accepted};

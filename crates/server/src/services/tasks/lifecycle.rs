@@ -12,7 +12,7 @@ use store::entity::{line, task};
 use super::lists::{TaskDetail, detail_of};
 use super::refs;
 use super::stored::{find, settings_of};
-use crate::audit;
+use crate::services::audit;
 use crate::auth::Caller;
 use crate::services::{self, Error, Result};
 

@@ -72,7 +72,7 @@ impl Context {
         Ok(Self {
             lines,
             calendar: services::company::calendar(db, tenant_id).await?,
-            tz: crate::org::time_zone(db, tenant_id).await?,
+            tz: crate::services::org::time_zone(db, tenant_id).await?,
             balance_exhausted: services::billing::funds(db, tenant_id).await?.used_up(),
         })
     }

@@ -47,7 +47,7 @@ const LIVE_CALLS: u64 = 200;
 /// Task `id` as its page shows it live now.
 pub async fn snapshot(db: &impl ConnectionTrait, tenant_id: i64, id: i64) -> Result<LiveSnapshot> {
     let row = find(db, tenant_id, id, false).await?;
-    let tz = crate::org::time_zone(db, row.tenant_id).await?;
+    let tz = crate::services::org::time_zone(db, row.tenant_id).await?;
     let now = Utc::now();
     let midnight = tz
         .from_local_datetime(&now.with_timezone(&tz).date_naive().and_time(NaiveTime::MIN))

@@ -11,7 +11,7 @@ use super::lists::{TaskDetail, detail_of};
 use super::refs;
 use super::stored::{find, settings_of};
 use super::validation::check_name;
-use crate::audit;
+use crate::services::audit;
 use crate::auth::Caller;
 use crate::services::Result;
 

@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 
 use super::TagView;
 use super::groups::TagGroups;
-use crate::audit;
+use crate::services::audit;
 use crate::auth::Caller;
 use crate::services::grouped_list::{self, check_name};
 use crate::services::{Error, Result};

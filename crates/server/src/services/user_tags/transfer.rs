@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use super::groups::TagGroups;
 use super::{load, tags};
-use crate::audit;
+use crate::services::audit;
 use crate::auth::Caller;
 use crate::services::grouped_list::{self, check_name};
 use crate::services::{Error, Result};

@@ -1,10 +1,17 @@
 //! The audit log (审计日志, X-4): logins and administrative changes, per company.
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Set,
+};
+use serde::Deserialize;
 use store::entity::audit_log;
+use utoipa::IntoParams;
 
 use crate::auth::Caller;
+use crate::services::Result;
+use crate::services::paging::{Page, PageQuery};
 
 /// One entry: who, what, on which object, with details.
 pub struct Entry<'a> {
@@ -16,7 +23,7 @@ pub struct Entry<'a> {
     pub ip: &'a str,
 }
 
-pub async fn record(db: &impl ConnectionTrait, entry: Entry<'_>) -> Result<(), DbErr> {
+pub async fn record(db: &impl ConnectionTrait, entry: Entry<'_>) -> std::result::Result<(), DbErr> {
     let (actor_id, actor_name) = match entry.actor {
         Some((id, name)) => (Some(id), name.to_owned()),
         None => (None, String::new()),
@@ -44,7 +51,7 @@ pub async fn by(
     action: &str,
     target: impl Into<String>,
     detail: impl Into<String>,
-) -> Result<(), DbErr> {
+) -> std::result::Result<(), DbErr> {
     record(
         db,
         Entry {
@@ -57,6 +64,41 @@ pub async fn by(
         },
     )
     .await
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct AuditQuery {
+    /// Exact action, e.g. `login` or `member.create`.
+    action: Option<String>,
+    /// Actor name contains this.
+    actor: Option<String>,
+}
+
+/// A page of the company's log, newest first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    tenant_id: i64,
+    query: &AuditQuery,
+    paging: &PageQuery,
+) -> Result<Page<audit_log::Model>> {
+    let mut select = audit_log::Entity::find().filter(audit_log::Column::TenantId.eq(tenant_id));
+    if let Some(action) = query.action.as_deref().filter(|a| !a.is_empty()) {
+        select = select.filter(audit_log::Column::Action.eq(action));
+    }
+    if let Some(actor) = query
+        .actor
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+    {
+        select = select.filter(audit_log::Column::ActorName.contains(actor));
+    }
+    let paginator = select
+        .order_by_desc(audit_log::Column::Id)
+        .paginate(db, paging.size());
+    let total = paginator.num_items().await?;
+    let items = paginator.fetch_page(paging.index()).await?;
+    Ok(Page { items, total })
 }
 
 /// Chinese labels of the actions, for the log screen.

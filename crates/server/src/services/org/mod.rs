@@ -1,6 +1,12 @@
 //! A company's organisation as the rules in `domain` need it: the department tree, the
 //! defaults at its top, and what a member may do and see.
 
+pub mod account;
+pub mod departments;
+pub mod groups;
+pub mod identity;
+pub mod members;
+
 use std::collections::BTreeSet;
 
 use domain::departments::{
