@@ -2,6 +2,8 @@
 //! call a service and shape the answer, so they never reach the database themselves; services
 //! (`src/services`) hold the rules and the queries and know nothing of HTTP.
 
+#![allow(clippy::expect_used)]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 

@@ -5,16 +5,14 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::permissions::{MEMBER_MANAGE, MEMBER_VIEW, ROBOT_MANAGE};
-use serde::Serialize;
-use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::files::{attachment, read_upload};
 use crate::auth::Caller;
 use crate::error::{ApiResult, ErrorBody};
-use crate::files::{NewFile, XLSX_CONTENT_TYPE};
-use crate::jobs::{self, member_import};
-use crate::services::audit;
+use crate::files::XLSX_CONTENT_TYPE;
+use crate::jobs::import::ImportAccepted;
+use crate::jobs::member_import;
 use crate::services::org::members::{
     self, CreateRequest, ListQuery, MemberOption, MemberView, PickerQuery, ResetPasswordRequest,
     UpdateRequest,
@@ -151,12 +149,6 @@ async fn import_template(caller: Caller) -> ApiResult<Response> {
     )
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct ImportAccepted {
-    job_id: i64,
-    notification_id: i64,
-}
-
 /// Upload a filled-in template (field `file`, .xlsx, at most 10 MB). The rows are imported by a
 /// background job; its progress and result appear in the notification list.
 #[utoipa::path(post, path = "/api/members/import", tag = "members",
@@ -175,44 +167,6 @@ async fn import(
     )
     .await?;
     member_import::check_file(&upload.name, &upload.bytes)?;
-    let file = state
-        .files
-        .save(
-            &state.db,
-            NewFile {
-                tenant_id: caller.tenant(),
-                owner_member_id: Some(caller.member.id),
-                kind: "import_upload",
-                name: &upload.name,
-                content_type: XLSX_CONTENT_TYPE,
-            },
-            &upload.bytes,
-        )
-        .await?;
-    let queued = jobs::enqueue(
-        &state,
-        jobs::NewJob {
-            tenant_id: caller.tenant(),
-            member_id: caller.member.id,
-            kind: member_import::KIND,
-            title: "子账户导入",
-            payload: serde_json::json!({ "file_id": file.id }),
-        },
-    )
-    .await?;
-    audit::by(
-        &state.db,
-        &caller,
-        "member.import",
-        upload.name,
-        format!("任务 {}", queued.job_id),
-    )
-    .await?;
-    Ok((
-        StatusCode::ACCEPTED,
-        Json(ImportAccepted {
-            job_id: queued.job_id,
-            notification_id: queued.notification_id,
-        }),
-    ))
+    let queued = members::queue_import(&state, &caller, &upload.name, &upload.bytes).await?;
+    Ok((StatusCode::ACCEPTED, Json(ImportAccepted::from(queued))))
 }

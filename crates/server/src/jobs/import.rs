@@ -4,7 +4,9 @@
 
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde::Serialize;
 use store::entity::file;
+use utoipa::ToSchema;
 
 use super::{JobFailure, JobRun, NewJob, Queued};
 use crate::files::{NewFile, XLSX_CONTENT_TYPE};
@@ -85,6 +87,22 @@ pub async fn queue(
         fields.insert("file_id".to_owned(), stored.id.into());
     }
     Ok(super::enqueue(state, job).await?)
+}
+
+/// An accepted upload's answer: the job that imports it and the notification that follows it.
+#[derive(Serialize, ToSchema)]
+pub struct ImportAccepted {
+    job_id: i64,
+    notification_id: i64,
+}
+
+impl From<Queued> for ImportAccepted {
+    fn from(queued: Queued) -> Self {
+        Self {
+            job_id: queued.job_id,
+            notification_id: queued.notification_id,
+        }
+    }
 }
 
 /// The upload a job was queued with: its name and its bytes.

@@ -7,8 +7,8 @@ use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::services::audit;
 use crate::auth::Caller;
+use crate::services::audit;
 use crate::services::{Error, Result, company, settings};
 
 const TEMPLATES_KEY: &str = "call_time_templates";

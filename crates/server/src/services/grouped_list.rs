@@ -11,8 +11,8 @@ use sea_orm::{
     IntoActiveModel, QueryFilter, QuerySelect,
 };
 
-use crate::services::audit;
 use crate::auth::Caller;
+use crate::services::audit;
 use crate::services::{Error, Result};
 
 /// Longest name of a group or of an item, in characters.

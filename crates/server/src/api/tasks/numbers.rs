@@ -6,14 +6,13 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::permissions::{TASK_MANAGE, TASK_VIEW};
-use serde::Serialize;
-use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::super::files::{attachment, read_upload};
 use crate::auth::Caller;
 use crate::error::{ApiResult, ErrorBody};
 use crate::files::XLSX_CONTENT_TYPE;
+use crate::jobs::import::ImportAccepted;
 use crate::jobs::number_import;
 use crate::services::paging::{Page, PageQuery};
 use crate::services::tasks::imports::{self, Upload};
@@ -78,12 +77,6 @@ async fn template(caller: Caller) -> ApiResult<Response> {
     )
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct ImportAccepted {
-    job_id: i64,
-    notification_id: i64,
-}
-
 /// Reads and checks the upload, then queues it; `task` is `None` for routing by 别名.
 async fn queue(
     state: &AppState,
@@ -110,13 +103,7 @@ async fn queue(
         task,
     )
     .await?;
-    Ok((
-        StatusCode::ACCEPTED,
-        Json(ImportAccepted {
-            job_id: queued.job_id,
-            notification_id: queued.notification_id,
-        }),
-    ))
+    Ok((StatusCode::ACCEPTED, Json(ImportAccepted::from(queued))))
 }
 
 /// Upload numbers into a task (field `file`: xlsx or csv, at most 250 000 rows; field

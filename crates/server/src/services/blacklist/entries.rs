@@ -14,9 +14,9 @@ use store::entity::blacklist_entry;
 use utoipa::{IntoParams, ToSchema};
 
 use super::{groups, zone};
-use crate::services::audit;
 use crate::auth::Caller;
 use crate::blacklist::not_expired;
+use crate::services::audit;
 use crate::services::paging::{Page, PageQuery};
 use crate::services::{Error, Result};
 use crate::sheet::parse_time;

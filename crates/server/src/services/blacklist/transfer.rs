@@ -14,8 +14,8 @@ use utoipa::ToSchema;
 
 use super::entries::{Filter, check_note};
 use super::{groups, zone};
-use crate::services::audit;
 use crate::auth::Caller;
+use crate::services::audit;
 use crate::services::{Error, Result};
 use crate::sheet::parse_time;
 

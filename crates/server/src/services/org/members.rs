@@ -15,8 +15,12 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::identity::{check_identity, check_new_password, check_unique};
 use crate::auth::{Caller, password, session};
+use crate::files::XLSX_CONTENT_TYPE;
+use crate::jobs::import::{self, Accepted};
+use crate::jobs::{NewJob, Queued, member_import};
 use crate::services::paging::{Page, PageQuery};
 use crate::services::{Error, Kind, Result, audit};
+use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
 pub struct MemberView {
@@ -418,4 +422,38 @@ pub async fn reset_password(
     )
     .await?;
     Ok(())
+}
+
+/// Stores a checked upload of sub-accounts and queues its import.
+pub async fn queue_import(
+    state: &AppState,
+    caller: &Caller,
+    name: &str,
+    bytes: &[u8],
+) -> Result<Queued> {
+    let queued = import::queue(
+        state,
+        Accepted {
+            name,
+            content_type: XLSX_CONTENT_TYPE,
+            bytes,
+        },
+        NewJob {
+            tenant_id: caller.tenant(),
+            member_id: caller.member.id,
+            kind: member_import::KIND,
+            title: "子账户导入",
+            payload: serde_json::json!({}),
+        },
+    )
+    .await?;
+    audit::by(
+        &state.db,
+        caller,
+        "member.import",
+        name,
+        format!("任务 {}", queued.job_id),
+    )
+    .await?;
+    Ok(queued)
 }

@@ -6,8 +6,8 @@ use sea_orm::DatabaseConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::services::audit;
 use crate::auth::Caller;
+use crate::services::audit;
 use crate::services::{Error, Result, company};
 
 /// A grade as shown: level, label and the rule that gave it.

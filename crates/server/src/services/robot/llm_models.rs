@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 use store::entity::{llm_model, llm_robot, quality_condition};
 use utoipa::ToSchema;
 
-use crate::services::audit;
 use crate::auth::Caller;
+use crate::services::audit;
 use crate::services::{Error, Kind, Result};
 
 /// Tokens one test from the console may spend.

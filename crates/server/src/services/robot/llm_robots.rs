@@ -14,8 +14,8 @@ use store::entity::{llm_model, llm_robot};
 use utoipa::ToSchema;
 
 use super::{llm_models, scripts};
-use crate::services::audit;
 use crate::auth::Caller;
+use crate::services::audit;
 use crate::services::{Error, Result};
 
 #[derive(Serialize, ToSchema)]

@@ -15,8 +15,8 @@ use utoipa::ToSchema;
 
 use super::grading::{GradeView, level_code, parse_level};
 use super::llm_models::{self, TEST_BUDGET};
-use crate::services::audit;
 use crate::auth::Caller;
+use crate::services::audit;
 use crate::services::{Error, Kind, Result};
 
 /// A quality condition's levels as stored.

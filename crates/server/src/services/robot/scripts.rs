@@ -14,9 +14,9 @@ use serde::{Deserialize, Serialize};
 use store::entity::{member, notification, script, script_version};
 use utoipa::ToSchema;
 
-use crate::services::audit;
 use crate::auth::Caller;
 use crate::notify;
+use crate::services::audit;
 use crate::services::{Error, Result};
 
 #[derive(Serialize, ToSchema)]

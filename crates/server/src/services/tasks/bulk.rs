@@ -8,8 +8,8 @@ use store::entity::task;
 use utoipa::ToSchema;
 
 use super::lifecycle::start_one;
-use crate::services::audit;
 use crate::auth::Caller;
+use crate::services::audit;
 use crate::services::{Error, Result};
 
 #[derive(Serialize, ToSchema)]

@@ -17,8 +17,8 @@ use store::entity::{call, script_version, task_number};
 use utoipa::{IntoParams, ToSchema};
 
 use super::stored::find;
-use crate::services::audit;
 use crate::auth::Caller;
+use crate::services::audit;
 use crate::services::paging::{Page, PageQuery};
 use crate::services::{Error, Result};
 

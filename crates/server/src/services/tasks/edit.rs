@@ -12,8 +12,8 @@ use super::lists::{TaskDetail, detail_of};
 use super::refs;
 use super::stored::{find, settings_of, to_json};
 use super::validation::{TaskRequest, check_request};
-use crate::services::audit;
 use crate::auth::Caller;
+use crate::services::audit;
 use crate::services::{Error, Result};
 
 /// A new task (or template) of the caller's company, not started and without numbers.

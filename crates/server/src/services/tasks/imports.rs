@@ -1,12 +1,12 @@
 //! Queuing a number import (NUM-1..3): the upload kept as a file, the background job that
 //! reads it, and the audit entry. The job itself is [`crate::jobs::number_import`].
 
-use crate::services::audit;
 use crate::auth::Caller;
 use crate::files::XLSX_CONTENT_TYPE;
 use crate::jobs::import::{self, Accepted};
 use crate::jobs::{NewJob, Queued, number_import};
 use crate::services::Result;
+use crate::services::audit;
 use crate::state::AppState;
 
 /// An uploaded sheet of numbers, already checked to be readable.

@@ -12,8 +12,8 @@ use store::entity::{line, task};
 use super::lists::{TaskDetail, detail_of};
 use super::refs;
 use super::stored::{find, settings_of};
-use crate::services::audit;
 use crate::auth::Caller;
+use crate::services::audit;
 use crate::services::{self, Error, Result};
 
 /// Starts (or resumes) task `id`; a running task is left as it is.

@@ -11,9 +11,9 @@ use super::lists::{TaskDetail, detail_of};
 use super::refs;
 use super::stored::{find, settings_of};
 use super::validation::check_name;
-use crate::services::audit;
 use crate::auth::Caller;
 use crate::services::Result;
+use crate::services::audit;
 
 #[derive(Serialize, ToSchema)]
 pub struct TemplateSummary {

@@ -11,8 +11,8 @@ use utoipa::ToSchema;
 
 use super::TagView;
 use super::groups::TagGroups;
-use crate::services::audit;
 use crate::auth::Caller;
+use crate::services::audit;
 use crate::services::grouped_list::{self, check_name};
 use crate::services::{Error, Result};
 

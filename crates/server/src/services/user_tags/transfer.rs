@@ -8,8 +8,8 @@ use utoipa::ToSchema;
 
 use super::groups::TagGroups;
 use super::{load, tags};
-use crate::services::audit;
 use crate::auth::Caller;
+use crate::services::audit;
 use crate::services::grouped_list::{self, check_name};
 use crate::services::{Error, Result};
 
