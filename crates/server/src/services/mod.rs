@@ -7,6 +7,7 @@ pub mod billing;
 pub mod bills;
 pub mod company;
 pub mod error;
+pub mod lines;
 pub mod llm;
 pub mod paging;
 pub mod scripts;
