@@ -24,10 +24,10 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{TaskSummary, find, summary_of};
-use crate::api::billing::balance_of;
 use crate::audit;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::services::billing::balance_of;
 use crate::services::paging::{Page, PageQuery};
 use crate::state::AppState;
 
