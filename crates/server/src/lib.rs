@@ -6,7 +6,6 @@ pub mod audit;
 pub mod auth;
 pub use dialer::blacklist;
 pub mod cli;
-pub mod companies;
 pub mod config;
 mod demo;
 pub mod dialing;

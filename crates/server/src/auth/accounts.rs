@@ -10,6 +10,7 @@ use store::entity::{member, operator};
 
 use super::password;
 use crate::error::{ApiError, ApiResult};
+use crate::services;
 
 /// A login name resolved to an account.
 pub enum Account {
@@ -43,7 +44,7 @@ pub async fn find_by_login(db: &DatabaseConnection, login: &str) -> ApiResult<Op
         .map(Account::Operator))
 }
 
-pub fn check_new_password(password: &str) -> ApiResult<()> {
+pub fn check_new_password(password: &str) -> services::Result<()> {
     use domain::identity::WeakPassword;
     domain::identity::check_password_strength(password).map_err(|weak| {
         let message = match weak {
@@ -51,7 +52,7 @@ pub fn check_new_password(password: &str) -> ApiResult<()> {
             WeakPassword::TooLong => "密码不能超过 128 位",
             WeakPassword::NeedsLettersAndDigits => "密码需同时包含字母和数字",
         };
-        ApiError::invalid("WEAK_PASSWORD", message).on_field("new_password")
+        services::Error::invalid("WEAK_PASSWORD", message).on_field("new_password")
     })
 }
 

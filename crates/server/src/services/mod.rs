@@ -5,6 +5,7 @@
 
 pub mod billing;
 pub mod bills;
+pub mod companies;
 pub mod company;
 pub mod error;
 pub mod lines;
