@@ -27,7 +27,7 @@ use super::intents::IntentHit;
 use crate::audit;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::notify;
+use crate::services::notifications;
 use crate::services::scripts;
 use crate::state::AppState;
 
@@ -424,7 +424,9 @@ async fn share(
         )
         .await?;
         let title = format!("{} 分享了话术《{}》给您", caller.member.name, source.name);
-        notes.push(notify::inform(&txn, caller.tenant(), target.id, "script_share", &title).await?);
+        notes.push(
+            notifications::inform(&txn, caller.tenant(), target.id, "script_share", &title).await?,
+        );
     }
     audit::by(
         &txn,

@@ -89,7 +89,7 @@ pub async fn pause_for_balance(
         .await?;
     match owner {
         Some(owner) => Ok(Some(
-            crate::notify::inform(
+            crate::services::notifications::inform(
                 db,
                 tenant_id,
                 owner.id,

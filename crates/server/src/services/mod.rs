@@ -10,6 +10,7 @@ pub mod company;
 pub mod error;
 pub mod lines;
 pub mod llm;
+pub mod notifications;
 pub mod paging;
 pub mod scripts;
 pub mod user_tags;
