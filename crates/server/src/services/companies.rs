@@ -166,7 +166,6 @@ async fn provision_calling(db: &impl ConnectionTrait, tenant_id: i64) -> Result<
 /// Calls the simulated line carries at once for one company.
 pub const SIMULATED_LINE_CONCURRENCY: i32 = 1_000;
 
-/// A company as the operator's list shows it.
 #[derive(Serialize, ToSchema)]
 pub struct CompanyRow {
     id: i64,

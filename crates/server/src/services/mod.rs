@@ -8,6 +8,8 @@ pub mod bills;
 pub mod companies;
 pub mod company;
 pub mod error;
+pub mod files;
+pub mod health;
 pub mod lines;
 pub mod llm;
 pub mod notifications;
