@@ -15,7 +15,7 @@ use store::entity::{balance, company, member, notification, task};
 use utoipa::ToSchema;
 
 use crate::audit;
-use crate::services::{Error, Result};
+use crate::services::{self, Error};
 
 /// Largest amount one change may carry: 1 亿元.
 const MAX_CHANGE_MFEN: i64 = 100_000_000 * 100_000;
@@ -51,7 +51,7 @@ pub struct BalanceRequest {
 }
 
 /// A company's balance and overdraft (none yet: nothing to spend).
-pub async fn funds(db: &impl ConnectionTrait, tenant_id: i64) -> std::result::Result<Funds, DbErr> {
+pub async fn funds(db: &impl ConnectionTrait, tenant_id: i64) -> Result<Funds, DbErr> {
     Ok(balance::Entity::find_by_id(tenant_id)
         .one(db)
         .await?
@@ -65,7 +65,7 @@ pub async fn funds(db: &impl ConnectionTrait, tenant_id: i64) -> std::result::Re
 pub async fn pause_for_balance(
     db: &impl ConnectionTrait,
     tenant_id: i64,
-) -> std::result::Result<Option<notification::Model>, DbErr> {
+) -> Result<Option<notification::Model>, DbErr> {
     let paused = task::Entity::update_many()
         .col_expr(task::Column::Status, TaskStatus::Paused.code().into())
         .col_expr(
@@ -103,10 +103,7 @@ pub async fn pause_for_balance(
 }
 
 /// A company's balance as the console shows it (zero when it has none yet).
-pub async fn balance_of(
-    db: &impl ConnectionTrait,
-    tenant_id: i64,
-) -> std::result::Result<BalanceView, DbErr> {
+pub async fn balance_of(db: &impl ConnectionTrait, tenant_id: i64) -> Result<BalanceView, DbErr> {
     let funds = funds(db, tenant_id).await?;
     Ok(BalanceView::new(funds.balance_mfen, funds.overdraft_mfen))
 }
@@ -119,7 +116,7 @@ pub async fn set_balance(
     company_id: i64,
     request: &BalanceRequest,
     ip: &str,
-) -> Result<(BalanceView, Option<notification::Model>)> {
+) -> services::Result<(BalanceView, Option<notification::Model>)> {
     let top_up = request.top_up_mfen.filter(|&amount| amount != 0);
     if let Some(amount) = top_up
         && amount.abs() > MAX_CHANGE_MFEN
