@@ -18,7 +18,7 @@ use sea_orm::{
 };
 use store::entity::blacklist_group;
 use voxdial_server::blacklist::blocked;
-use voxdial_server::companies::{self, NewCompany};
+use voxdial_server::services::companies::{self, NewCompany};
 
 const ENTRIES: u64 = 1_000_000;
 const SINGLE_QUERIES: usize = 4_000;
@@ -69,7 +69,7 @@ async fn setup(db: &DatabaseConnection) -> anyhow::Result<Setup> {
         },
     )
     .await
-    .map_err(|e| anyhow!("cannot create the company: {}", e.message))?;
+    .map_err(|e| anyhow!("cannot create the company: {e}"))?;
     let tenant_id = created.company.id;
     let default = blacklist_group::Entity::find()
         .filter(blacklist_group::Column::TenantId.eq(tenant_id))

@@ -5,8 +5,8 @@ use std::io::Write;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
-use crate::companies::{self, NewCompany};
 use crate::config::Config;
+use crate::services::companies::{self, NewCompany};
 use crate::{auth, state};
 
 #[derive(Parser, Debug)]
@@ -107,8 +107,7 @@ async fn admin(db: &sea_orm::DatabaseConnection, command: AdminCommand) -> anyho
                     admin_password: Some(password),
                 },
             )
-            .await
-            .map_err(|e| anyhow::anyhow!("{}", e.message))?;
+            .await?;
             println!(
                 "created company {} (id {}), admin login {}",
                 created.company.name, created.company.id, created.owner.phone

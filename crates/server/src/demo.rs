@@ -11,7 +11,7 @@ use store::entity::{company, department, member, permission_group};
 use crate::jobs::number_import::NewNumber;
 
 use crate::auth::{accounts, password};
-use crate::companies::{self, NewCompany};
+use crate::services::companies::{self, NewCompany};
 use crate::state::AppState;
 
 pub const DEMO_PHONE: &str = "13800000000";
@@ -40,7 +40,7 @@ pub async fn ensure(state: &AppState) -> anyhow::Result<()> {
         },
     )
     .await
-    .map_err(|e| anyhow::anyhow!("cannot create the demo company: {}", e.message))?;
+    .map_err(|e| anyhow::anyhow!("cannot create the demo company: {e}"))?;
     // The demo password may be anything the operator chose, so it skips the strength rules.
     let mut owner: member::ActiveModel = created.owner.clone().into();
     owner.password_hash = Set(password::hash(&password).await?);

@@ -58,7 +58,9 @@ impl Environment for ServerEnvironment {
                 .map(|m| m.id),
         };
         if let Some(member_id) = to {
-            let row = crate::notify::inform(db, task.tenant_id, member_id, kind, text).await?;
+            let row =
+                crate::services::notifications::inform(db, task.tenant_id, member_id, kind, text)
+                    .await?;
             self.state.notifications.publish(&row);
         }
         Ok(())

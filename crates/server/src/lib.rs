@@ -5,7 +5,6 @@ mod assets;
 pub mod auth;
 pub use dialer::blacklist;
 pub mod cli;
-pub mod companies;
 pub mod config;
 mod demo;
 pub mod dialing;

@@ -1,94 +1,17 @@
-//! Notifications (通知列表): rows per user, and live updates pushed to open consoles.
+//! Live notification updates (通知列表) pushed to open consoles.
 //!
 //! On PostgreSQL the updates travel through `NOTIFY`, so a console connected to one node
 //! sees the progress of a job that runs on another; on SQLite (one node) they stay in-process.
 
-use chrono::{DateTime, Utc};
 use sea_orm::sqlx::PgPool;
 use sea_orm::sqlx::postgres::PgListener;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use serde::{Deserialize, Serialize};
 use store::entity::notification;
 use tokio::sync::{broadcast, mpsc};
-use utoipa::ToSchema;
+
+use crate::services::notifications::NotificationView;
 
 const PG_CHANNEL: &str = "voxdial_notifications";
-
-/// A notification as the console shows it.
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-pub struct NotificationView {
-    pub id: i64,
-    /// What produced it, e.g. `member_import`.
-    pub kind: String,
-    pub title: String,
-    /// `queued`, `running`, `succeeded` or `failed`.
-    pub status: String,
-    /// 0–100.
-    pub progress: i32,
-    pub total: Option<i64>,
-    pub success_count: i64,
-    pub fail_count: i64,
-    /// Why it failed, or a summary of rejected rows.
-    pub error: Option<String>,
-    /// Download link of the result file (e.g. the rejected rows), if any.
-    pub result_file_url: Option<String>,
-    pub read: bool,
-    pub created_at: DateTime<Utc>,
-    pub finished_at: Option<DateTime<Utc>>,
-}
-
-impl From<&notification::Model> for NotificationView {
-    fn from(row: &notification::Model) -> Self {
-        Self {
-            id: row.id,
-            kind: row.kind.clone(),
-            title: row.title.clone(),
-            status: row.status.clone(),
-            progress: row.progress,
-            total: row.total,
-            success_count: row.success_count,
-            fail_count: row.fail_count,
-            error: row.error.clone(),
-            result_file_url: row.result_file_id.map(|id| format!("/api/files/{id}")),
-            read: row.read,
-            created_at: row.created_at,
-            finished_at: row.finished_at,
-        }
-    }
-}
-
-/// Leaves a finished, informational notification for a member (e.g. "shared a script with
-/// you"); the caller publishes the returned row once its transaction commits.
-pub async fn inform(
-    db: &impl ConnectionTrait,
-    tenant_id: i64,
-    member_id: i64,
-    kind: &str,
-    title: &str,
-) -> Result<notification::Model, DbErr> {
-    let now = Utc::now();
-    notification::ActiveModel {
-        tenant_id: Set(tenant_id),
-        member_id: Set(member_id),
-        job_id: Set(None),
-        kind: Set(kind.to_owned()),
-        title: Set(title.to_owned()),
-        status: Set("succeeded".to_owned()),
-        progress: Set(100),
-        total: Set(None),
-        success_count: Set(0),
-        fail_count: Set(0),
-        error: Set(None),
-        result_file_id: Set(None),
-        read: Set(false),
-        created_at: Set(now),
-        updated_at: Set(now),
-        finished_at: Set(Some(now)),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-}
 
 /// A change to one member's notification.
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -7,12 +7,11 @@ use axum::extract::multipart::MultipartError;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::Response;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use store::entity::file;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::services::files;
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -98,16 +97,14 @@ async fn download(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> ApiResult<Response> {
-    let row = file::Entity::find_by_id(id)
-        .filter(file::Column::TenantId.eq(caller.tenant()))
-        .one(&state.db)
-        .await?
-        .filter(|row| row.kind == "avatar" || row.owner_member_id == Some(caller.member.id))
-        .ok_or_else(|| ApiError::not_found("文件"))?;
-    let bytes = state.files.read(&row).await.map_err(|error| {
-        tracing::error!(%error, file = row.id, "stored file is missing");
-        ApiError::not_found("文件")
-    })?;
+    let (row, bytes) = files::download(
+        &state.db,
+        &state.files,
+        caller.tenant(),
+        caller.member.id,
+        id,
+    )
+    .await?;
     let disposition = format!(
         "attachment; filename=\"download\"; filename*=UTF-8''{}",
         percent_encode(&row.name)

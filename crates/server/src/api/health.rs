@@ -2,12 +2,12 @@
 
 use axum::Json;
 use axum::extract::State;
-use sea_orm::ConnectionTrait;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::error::{ApiError, ApiResult};
+use crate::services::health;
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -26,14 +26,10 @@ pub struct Health {
 /// Readiness: the server runs and its database answers.
 #[utoipa::path(get, path = "/api/health", tag = "system", responses((status = 200, body = Health)))]
 async fn health(State(state): State<AppState>) -> ApiResult<Json<Health>> {
-    state
-        .db
-        .execute_unprepared("SELECT 1")
-        .await
-        .map_err(|error| {
-            tracing::error!(%error, "health check: database does not answer");
-            ApiError::internal()
-        })?;
+    health::database_answers(&state.db).await.map_err(|error| {
+        tracing::error!(%error, "health check: database does not answer");
+        ApiError::internal()
+    })?;
     Ok(Json(Health {
         status: "ok",
         version: env!("CARGO_PKG_VERSION"),

@@ -7,20 +7,14 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use chrono::Utc;
 use futures::Stream;
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
-use serde::Serialize;
-use store::entity::notification;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
-use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::notify::NotificationView;
+use crate::error::{ApiResult, ErrorBody};
+use crate::services::notifications::{self, NotificationPage};
 use crate::services::paging::PageQuery;
 use crate::state::AppState;
 
@@ -32,19 +26,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(stream))
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct NotificationPage {
-    items: Vec<NotificationView>,
-    total: u64,
-    unread: u64,
-}
-
-fn mine(caller: &Caller) -> sea_orm::Condition {
-    sea_orm::Condition::all()
-        .add(notification::Column::TenantId.eq(caller.tenant()))
-        .add(notification::Column::MemberId.eq(caller.member.id))
-}
-
 /// The caller's notifications, newest first, with the unread count.
 #[utoipa::path(get, path = "/api/notifications", tag = "notifications", params(PageQuery),
     responses((status = 200, body = NotificationPage)))]
@@ -53,27 +34,9 @@ async fn list(
     caller: Caller,
     Query(paging): Query<PageQuery>,
 ) -> ApiResult<Json<NotificationPage>> {
-    let paginator = notification::Entity::find()
-        .filter(mine(&caller))
-        .order_by_desc(notification::Column::Id)
-        .paginate(&state.db, paging.size());
-    let total = paginator.num_items().await?;
-    let items = paginator
-        .fetch_page(paging.index())
-        .await?
-        .iter()
-        .map(NotificationView::from)
-        .collect();
-    let unread = notification::Entity::find()
-        .filter(mine(&caller))
-        .filter(notification::Column::Read.eq(false))
-        .count(&state.db)
-        .await?;
-    Ok(Json(NotificationPage {
-        items,
-        total,
-        unread,
-    }))
+    Ok(Json(
+        notifications::list(&state.db, caller.tenant(), caller.member.id, &paging).await?,
+    ))
 }
 
 /// Mark one notification read.
@@ -85,29 +48,14 @@ async fn mark_read(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
-    let result = notification::Entity::update_many()
-        .col_expr(notification::Column::Read, Expr::value(true))
-        .col_expr(notification::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(mine(&caller))
-        .filter(notification::Column::Id.eq(id))
-        .exec(&state.db)
-        .await?;
-    if result.rows_affected == 0 {
-        return Err(ApiError::not_found("通知"));
-    }
+    notifications::mark_read(&state.db, caller.tenant(), caller.member.id, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Mark all of the caller's notifications read.
 #[utoipa::path(post, path = "/api/notifications/read-all", tag = "notifications", responses((status = 204)))]
 async fn mark_all_read(State(state): State<AppState>, caller: Caller) -> ApiResult<StatusCode> {
-    notification::Entity::update_many()
-        .col_expr(notification::Column::Read, Expr::value(true))
-        .col_expr(notification::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(mine(&caller))
-        .filter(notification::Column::Read.eq(false))
-        .exec(&state.db)
-        .await?;
+    notifications::mark_all_read(&state.db, caller.tenant(), caller.member.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

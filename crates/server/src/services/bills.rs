@@ -1,10 +1,18 @@
-//! 我的账单 (BILL-2): which charges a filter selects, for the list and for the export job.
+//! 我的账单 (BILL-2): which charges a filter selects, for the list and for the export job,
+//! and the list itself: one page with the total of every selected charge.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, Condition};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
 use serde::{Deserialize, Serialize};
 use store::entity::charge;
 use utoipa::{IntoParams, ToSchema};
+
+use crate::services::Result;
+use crate::services::paging::{Page, PageQuery};
 
 /// The bill's filters, the same for the list and the export (the job's payload).
 #[derive(Clone, Debug, Default, Deserialize, Serialize, IntoParams, ToSchema)]
@@ -40,4 +48,83 @@ impl BillFilter {
         }
         condition
     }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BillView {
+    id: i64,
+    kind: String,
+    task_id: Option<i64>,
+    task_name: String,
+    line_name: String,
+    phone: String,
+    duration_seconds: i32,
+    billed_seconds: i32,
+    price_mfen_per_minute: i64,
+    billing_increment_s: i32,
+    amount_mfen: i64,
+    balance_after_mfen: i64,
+    created_at: DateTime<Utc>,
+}
+
+impl From<charge::Model> for BillView {
+    fn from(row: charge::Model) -> Self {
+        Self {
+            id: row.id,
+            kind: row.kind,
+            task_id: row.task_id,
+            task_name: row.task_name,
+            line_name: row.line_name,
+            phone: row.phone,
+            duration_seconds: row.duration_seconds,
+            billed_seconds: row.billed_seconds,
+            price_mfen_per_minute: row.price_mfen_per_minute,
+            billing_increment_s: row.billing_increment_s,
+            amount_mfen: row.amount_mfen,
+            balance_after_mfen: row.balance_after_mfen,
+            created_at: row.created_at,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BillPage {
+    #[serde(flatten)]
+    page: Page<BillView>,
+    /// The sum over every charge the filter selects, not only this page.
+    total_amount_mfen: i64,
+}
+
+/// One page of the company's charges, newest first, with the total of all selected.
+pub async fn list(
+    db: &DatabaseConnection,
+    tenant_id: i64,
+    page: &PageQuery,
+    filter: &BillFilter,
+) -> Result<BillPage> {
+    let select = charge::Entity::find().filter(filter.condition(tenant_id));
+    let total = select.clone().count(db).await?;
+    let sum: Option<Option<i64>> = select
+        .clone()
+        .select_only()
+        .column_as(
+            Expr::cust("CAST(COALESCE(SUM(amount_mfen), 0) AS BIGINT)"),
+            "sum",
+        )
+        .into_tuple()
+        .one(db)
+        .await?;
+    let items = select
+        .order_by_desc(charge::Column::Id)
+        .offset(page.index() * page.size())
+        .limit(page.size())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(BillView::from)
+        .collect();
+    Ok(BillPage {
+        page: Page { items, total },
+        total_amount_mfen: sum.flatten().unwrap_or(0),
+    })
 }

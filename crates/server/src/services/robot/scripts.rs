@@ -15,8 +15,8 @@ use store::entity::{member, notification, script, script_version};
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
-use crate::notify;
 use crate::services::audit;
+use crate::services::notifications;
 use crate::services::{Error, Result};
 
 #[derive(Serialize, ToSchema)]
@@ -432,7 +432,9 @@ pub async fn share(
         )
         .await?;
         let title = format!("{} 分享了话术《{}》给您", caller.member.name, source.name);
-        notes.push(notify::inform(&txn, caller.tenant(), target.id, "script_share", &title).await?);
+        notes.push(
+            notifications::inform(&txn, caller.tenant(), target.id, "script_share", &title).await?,
+        );
     }
     audit::by(
         &txn,
