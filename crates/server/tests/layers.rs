@@ -1,6 +1,7 @@
-//! The server's layering, checked on its source: HTTP handlers (`src/api`) parse, check rights,
-//! call a service and shape the answer, so they never reach the database themselves; services
-//! (`src/services`) hold the rules and the queries and know nothing of HTTP.
+//! The server's layering and its API contract, checked on its source: HTTP handlers (`src/api`)
+//! parse, check rights, call a service and shape the answer, so they never reach the database
+//! themselves; services (`src/services`) hold the rules and the queries and know nothing of
+//! HTTP; every schema in the OpenAPI description has a name of its own.
 
 #![allow(clippy::expect_used)]
 
@@ -68,5 +69,53 @@ fn services_know_no_http() {
         offending.is_empty(),
         "services answer with services::Error, never in HTTP terms:\n{}",
         offending.join("\n")
+    );
+}
+
+/// The OpenAPI description keeps one schema per name, so two request or response types with
+/// one name would describe one of them wrongly, and the console's generated types with it.
+#[test]
+fn schema_names_are_unique() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut seen: std::collections::HashMap<String, String> = Default::default();
+    let mut clashes = Vec::new();
+    for path in rust_files(&root) {
+        let text = fs::read_to_string(&path).expect("a readable source file");
+        let mut attributes = String::new();
+        for line in text.lines().map(str::trim) {
+            if line.starts_with("#[") || line.starts_with("///") {
+                attributes.push_str(line);
+                continue;
+            }
+            let declared = ["pub struct ", "pub enum ", "struct ", "enum "]
+                .iter()
+                .find_map(|keyword| line.strip_prefix(keyword));
+            if let Some(rest) = declared.filter(|_| attributes.contains("ToSchema")) {
+                let own: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                let name = attributes
+                    .split("schema(as = ")
+                    .nth(1)
+                    .map_or(own, |alias| {
+                        alias.chars().take_while(|c| c.is_alphanumeric()).collect()
+                    });
+                let place = path
+                    .strip_prefix(&root)
+                    .unwrap_or(&path)
+                    .display()
+                    .to_string();
+                if let Some(first) = seen.insert(name.clone(), place.clone()) {
+                    clashes.push(format!("{name}: {first} and {place}"));
+                }
+            }
+            attributes.clear();
+        }
+    }
+    assert!(
+        clashes.is_empty(),
+        "give each a distinct name with #[schema(as = …)]:\n{}",
+        clashes.join("\n")
     );
 }

@@ -45,13 +45,7 @@ export function useOperatorLines() {
 
 // ---- Blacklist ----
 
-/** Hand-written: the schema's GroupView is the permission group (the server has three structs of that name). */
-export interface BlacklistGroup {
-  id: number;
-  name: string;
-  is_default: boolean;
-  entry_count: number;
-}
+export type BlacklistGroup = Schema['BlacklistGroupView'];
 
 export type BlacklistEntry = Schema['EntryView'];
 
@@ -67,12 +61,7 @@ export interface BlacklistQuery extends BlacklistFilter {
   page_size: number;
 }
 
-/** Hand-written: the schema's ImportResult is the user tags' import (two structs of that name). */
-export interface BlacklistImportResult {
-  added: number;
-  skipped: number;
-  errors: Schema['RowError'][];
-}
+export type BlacklistImportResult = Schema['BlacklistImportResult'];
 
 export const BLACKLIST_KEY = 'blacklist';
 

@@ -128,19 +128,11 @@ export function useGradingRules() {
 
 export type UserTag = Schema['TagView'];
 
-/** Hand-written: the schema's GroupView is the permission group (the server has three structs of that name). */
-export interface UserTagGroup {
-  id: number;
-  name: string;
-  tags: UserTag[];
-}
+export type UserTagGroup = Schema['TagGroupView'];
 
-/** Hand-written: the schema's Library lists the wrong GroupView (see UserTagGroup). */
-export interface UserTagLibrary {
-  groups: UserTagGroup[];
-}
+export type UserTagLibrary = Schema['Library'];
 
-export type UserTagImportResult = Schema['ImportResult'];
+export type UserTagImportResult = Schema['TagImportResult'];
 
 export const USER_TAGS_KEY = 'user-tags';
 
@@ -175,27 +167,11 @@ export type LlmRobotDetail = Omit<Schema['RobotDetail'], 'config'> & { config: L
 
 export type LlmRobotBody = Omit<Schema['RobotRequest'], 'config'> & { config: LlmRobotConfig };
 
-// The LLM test chat is hand-written: the schema's ChatRequest and ChatResponse are the script
-// test chat's (the server has two structs of each name).
+/** One earlier turn of the test chat: the customer's line and what the robot said back; a
+ * turn whose model call failed is replayed as a failure (`fallback`). */
+export type LlmTranscriptTurn = Schema['LlmChatTurn'];
 
-/** One earlier turn of the test chat: the customer's line and what the robot said back. */
-export interface LlmTranscriptTurn {
-  customer: string;
-  robot: string[];
-  /** The model failed on this turn and the fallback line was said: replayed as a failure. */
-  fallback: boolean;
-}
-
-export interface LlmChatResult {
-  robot: string[];
-  /** say, hang_up, transfer, offer_blacklist, hand_to_script */
-  actions: string[];
-  ended: boolean;
-  fallback: boolean;
-  /** Why the model failed (Chinese). */
-  error: string | null;
-  tokens: number;
-}
+export type LlmChatResult = Schema['LlmChatResponse'];
 
 export const LLM_ROBOTS_KEY = 'llm-robots';
 export const llmRobotPath = (id: number | string) => `/api/llm-robots/${id}`;

@@ -1948,6 +1948,44 @@ export interface components {
              */
             total_amount_mfen: number;
         };
+        BlacklistDeleted: {
+            /** Format: int64 */
+            deleted: number;
+        };
+        BlacklistGroupRequest: {
+            name: string;
+        };
+        BlacklistGroupView: {
+            /** Format: int64 */
+            entry_count: number;
+            /** Format: int64 */
+            id: number;
+            is_default: boolean;
+            name: string;
+        };
+        BlacklistImportResult: {
+            /** Format: int64 */
+            added: number;
+            errors: components["schemas"]["BlacklistRowError"][];
+            /**
+             * Format: int64
+             * @description Rows whose number is already in the group (or earlier in the file).
+             */
+            skipped: number;
+        };
+        BlacklistMoveRequest: {
+            filter?: null | components["schemas"]["Filter"];
+            /**
+             * Format: int64
+             * @description The group to move them to.
+             */
+            group_id: number;
+            ids?: number[] | null;
+        };
+        BlacklistRowError: {
+            reason: string;
+            row: number;
+        };
         BulkResult: {
             changed: number;
             failed: components["schemas"]["Refusal"][];
@@ -2137,17 +2175,28 @@ export interface components {
             admin_phone: string;
             name: string;
         };
-        CreateRequest: {
-            /** Format: int64 */
-            department_id?: number | null;
-            email?: string | null;
+        DepartmentCreateRequest: {
             name: string;
-            /** @description Empty: `123456`, to be changed at first login. */
-            password?: string | null;
-            phone: string;
+            /** Format: int64 */
+            parent_id?: number | null;
         };
-        Deleted: {
-            deleted: number;
+        DepartmentMoveRequest: {
+            /** @description Position among the new siblings, from 0. */
+            index: number;
+            /**
+             * Format: int64
+             * @description New parent; `null` for the top level.
+             */
+            parent_id?: number | null;
+        };
+        DepartmentUpdateRequest: {
+            /**
+             * Format: int64
+             * @description 部门管理员; `null` for none.
+             */
+            admin_user_id?: number | null;
+            name: string;
+            settings?: components["schemas"]["SettingsView"];
         };
         DepartmentView: {
             admin_name?: string | null;
@@ -2286,18 +2335,12 @@ export interface components {
         IdsRequest: {
             ids: number[];
         };
+        /** @description An accepted upload's answer: the job that imports it and the notification that follows it. */
         ImportAccepted: {
             /** Format: int64 */
             job_id: number;
             /** Format: int64 */
             notification_id: number;
-        };
-        ImportResult: {
-            errors: components["schemas"]["RowError"][];
-            groups_created: number;
-            /** @description Rows naming a tag that already exists (in any group). */
-            skipped: number;
-            tags_created: number;
         };
         InheritedView: {
             claim_quota: boolean;
@@ -2324,7 +2367,7 @@ export interface components {
             level: string;
         };
         Library: {
-            groups: components["schemas"]["GroupView"][];
+            groups: components["schemas"]["TagGroupView"][];
         };
         LineRequest: {
             /** @description `host:port` (port 5060 when left out). */
@@ -2374,6 +2417,34 @@ export interface components {
             /** @description `active` or `disabled`. */
             status: string;
         };
+        LlmChatRequest: {
+            /** @description The customer's new line; `null` starts the call (the opening line). */
+            message?: string | null;
+            transcript?: components["schemas"]["LlmChatTurn"][];
+            variables?: {
+                [key: string]: string;
+            };
+        };
+        LlmChatResponse: {
+            /** @description `say`, `hang_up`, `transfer`, `offer_blacklist`, `hand_to_script`. */
+            actions: string[];
+            ended: boolean;
+            /** @description Why the model failed, in Chinese. */
+            error?: string | null;
+            /** @description The model failed and the fallback applied. */
+            fallback: boolean;
+            robot: string[];
+            /** Format: int32 */
+            tokens: number;
+        };
+        /** @description One earlier turn of the test chat. */
+        LlmChatTurn: {
+            customer: string;
+            /** @description The model failed on this turn and the fallback line was said. */
+            fallback?: boolean;
+            /** @description What the robot answered. */
+            robot?: string[];
+        };
         LoginRequest: {
             /** @description Phone, e-mail, or an operator's login. */
             login: string;
@@ -2387,6 +2458,15 @@ export interface components {
             /** @enum {string} */
             kind: "operator";
         });
+        MemberCreateRequest: {
+            /** Format: int64 */
+            department_id?: number | null;
+            email?: string | null;
+            name: string;
+            /** @description Empty: `123456`, to be changed at first login. */
+            password?: string | null;
+            phone: string;
+        };
         MemberMe: {
             avatar_url?: string | null;
             company: components["schemas"]["CompanyView"];
@@ -2409,6 +2489,13 @@ export interface components {
             /** Format: int64 */
             id: number;
             name: string;
+        };
+        MemberUpdateRequest: {
+            /** Format: int64 */
+            department_id?: number | null;
+            email?: string | null;
+            name: string;
+            phone: string;
         };
         MemberView: {
             /** Format: date-time */
@@ -2455,15 +2542,6 @@ export interface components {
             timeout_ms: number;
             /** Format: date-time */
             updated_at: string;
-        };
-        MoveRequest: {
-            /** @description Position among the new siblings, from 0. */
-            index: number;
-            /**
-             * Format: int64
-             * @description New parent; `null` for the top level.
-             */
-            parent_id?: number | null;
         };
         Moved: {
             /** Format: int64 */
@@ -2813,10 +2891,6 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
-        RowError: {
-            reason: string;
-            row: number;
-        };
         RulesRequest: {
             default_level: string;
             rules: Record<string, never>[];
@@ -2826,6 +2900,10 @@ export interface components {
             levels: components["schemas"]["LevelView"][];
             /** @description Ordered: the first rule whose conditions all hold decides. */
             rules: Record<string, never>[];
+        };
+        ScriptCreateRequest: {
+            description?: string;
+            name: string;
         };
         ScriptDetail: components["schemas"]["ScriptSummary"] & {
             /** @description The script JSON being edited. */
@@ -2850,6 +2928,11 @@ export interface components {
             published_version?: number | null;
             /** Format: date-time */
             updated_at: string;
+        };
+        ScriptUpdateRequest: {
+            description?: string;
+            draft: Record<string, never>;
+            name: string;
         };
         /** @description Settings a department sets itself; `null` = inherit from the parent. */
         SettingsView: {
@@ -2880,10 +2963,30 @@ export interface components {
             count: number;
             label: string;
         };
+        TagGroupRequest: {
+            name: string;
+        };
+        TagGroupView: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            tags: components["schemas"]["TagView"][];
+        };
+        TagImportResult: {
+            errors: components["schemas"]["TagRowError"][];
+            groups_created: number;
+            /** @description Rows naming a tag that already exists (in any group). */
+            skipped: number;
+            tags_created: number;
+        };
         TagRequest: {
             /** Format: int64 */
             group_id: number;
             name: string;
+        };
+        TagRowError: {
+            reason: string;
+            row: number;
         };
         TagView: {
             /** Format: int64 */
@@ -2935,6 +3038,9 @@ export interface components {
             /** Format: int64 */
             total_numbers: number;
         };
+        TasksDeleted: {
+            deleted: number;
+        };
         TemplateRequest: {
             days: Record<string, never>;
             name: string;
@@ -2977,13 +3083,6 @@ export interface components {
             intent_name?: string | null;
             /** @description The knowledge entry's question, when the knowledge base answered. */
             knowledge_question?: string | null;
-        };
-        UpdateRequest: {
-            /** Format: int64 */
-            department_id?: number | null;
-            email?: string | null;
-            name: string;
-            phone: string;
         };
         VersionView: {
             /** Format: date-time */
@@ -3312,7 +3411,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Deleted"];
+                    "application/json": components["schemas"]["BlacklistDeleted"];
                 };
             };
             422: {
@@ -3376,7 +3475,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GroupView"][];
+                    "application/json": components["schemas"]["BlacklistGroupView"][];
                 };
             };
             403: {
@@ -3398,7 +3497,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["GroupRequest"];
+                "application/json": components["schemas"]["BlacklistGroupRequest"];
             };
         };
         responses: {
@@ -3407,7 +3506,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GroupView"];
+                    "application/json": components["schemas"]["BlacklistGroupView"];
                 };
             };
             409: {
@@ -3440,7 +3539,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["GroupRequest"];
+                "application/json": components["schemas"]["BlacklistGroupRequest"];
             };
         };
         responses: {
@@ -3449,7 +3548,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GroupView"];
+                    "application/json": components["schemas"]["BlacklistGroupView"];
                 };
             };
             404: {
@@ -3524,7 +3623,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ImportResult"];
+                    "application/json": components["schemas"]["BlacklistImportResult"];
                 };
             };
             404: {
@@ -3580,7 +3679,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["MoveRequest"];
+                "application/json": components["schemas"]["BlacklistMoveRequest"];
             };
         };
         responses: {
@@ -3885,7 +3984,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateRequest"];
+                "application/json": components["schemas"]["DepartmentCreateRequest"];
             };
         };
         responses: {
@@ -3927,7 +4026,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UpdateRequest"];
+                "application/json": components["schemas"]["DepartmentUpdateRequest"];
             };
         };
         responses: {
@@ -4005,7 +4104,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["MoveRequest"];
+                "application/json": components["schemas"]["DepartmentMoveRequest"];
             };
         };
         responses: {
@@ -4630,7 +4729,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ChatRequest"];
+                "application/json": components["schemas"]["LlmChatRequest"];
             };
         };
         responses: {
@@ -4639,7 +4738,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ChatResponse"];
+                    "application/json": components["schemas"]["LlmChatResponse"];
                 };
             };
             404: {
@@ -4850,7 +4949,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateRequest"];
+                "application/json": components["schemas"]["MemberCreateRequest"];
             };
         };
         responses: {
@@ -4987,7 +5086,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UpdateRequest"];
+                "application/json": components["schemas"]["MemberUpdateRequest"];
             };
         };
         responses: {
@@ -5989,7 +6088,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateRequest"];
+                "application/json": components["schemas"]["ScriptCreateRequest"];
             };
         };
         responses: {
@@ -6084,7 +6183,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UpdateRequest"];
+                "application/json": components["schemas"]["ScriptUpdateRequest"];
             };
         };
         responses: {
@@ -6485,7 +6584,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Deleted"];
+                    "application/json": components["schemas"]["TasksDeleted"];
                 };
             };
             409: {
@@ -7152,7 +7251,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["GroupRequest"];
+                "application/json": components["schemas"]["TagGroupRequest"];
             };
         };
         responses: {
@@ -7161,7 +7260,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GroupView"];
+                    "application/json": components["schemas"]["TagGroupView"];
                 };
             };
             409: {
@@ -7194,7 +7293,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["GroupRequest"];
+                "application/json": components["schemas"]["TagGroupRequest"];
             };
         };
         responses: {
@@ -7203,7 +7302,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GroupView"];
+                    "application/json": components["schemas"]["TagGroupView"];
                 };
             };
             404: {
@@ -7270,7 +7369,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ImportResult"];
+                    "application/json": components["schemas"]["TagImportResult"];
                 };
             };
             415: {

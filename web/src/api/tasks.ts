@@ -64,7 +64,7 @@ export type BulkFailure = Schema['Refusal'];
 export type BulkResult = Schema['BulkResult'];
 
 /** POST /api/tasks/delete: all or nothing (a running task refuses the whole call with a 409). */
-export type DeleteResult = Schema['Deleted'];
+export type DeleteResult = Schema['TasksDeleted'];
 
 /** POST /api/tasks/{id}/redial: how many numbers were queued again. */
 export type RedialResult = Schema['RedialResult'];

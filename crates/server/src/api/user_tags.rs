@@ -43,6 +43,7 @@ async fn library(State(state): State<AppState>, caller: Caller) -> ApiResult<Jso
 }
 
 #[derive(Deserialize, ToSchema)]
+#[schema(as = TagGroupRequest)]
 pub struct GroupRequest {
     name: String,
 }

@@ -53,6 +53,7 @@ async fn add(
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = BlacklistDeleted)]
 pub struct Deleted {
     deleted: u64,
 }

@@ -31,6 +31,7 @@ async fn list_groups(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[schema(as = BlacklistGroupRequest)]
 pub struct GroupRequest {
     name: String,
 }

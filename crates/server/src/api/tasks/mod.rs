@@ -121,6 +121,7 @@ pub struct IdsRequest {
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = TasksDeleted)]
 pub struct Deleted {
     deleted: usize,
 }

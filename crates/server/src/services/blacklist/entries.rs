@@ -240,6 +240,7 @@ pub struct BatchRequest {
 }
 
 #[derive(Deserialize, ToSchema)]
+#[schema(as = BlacklistMoveRequest)]
 pub struct MoveRequest {
     ids: Option<Vec<i64>>,
     filter: Option<Filter>,

@@ -67,6 +67,7 @@ impl GroupKind for BlacklistGroups {
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = BlacklistGroupView)]
 pub struct GroupView {
     id: i64,
     name: String,

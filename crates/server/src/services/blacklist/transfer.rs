@@ -45,12 +45,14 @@ pub struct ImportRow<'a> {
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = BlacklistRowError)]
 pub struct RowError {
     row: usize,
     reason: String,
 }
 
 #[derive(Serialize, ToSchema, Default)]
+#[schema(as = BlacklistImportResult)]
 pub struct ImportResult {
     added: u64,
     /// Rows whose number is already in the group (or earlier in the file).

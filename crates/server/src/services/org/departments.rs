@@ -195,6 +195,7 @@ fn check_sibling_name(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[schema(as = DepartmentCreateRequest)]
 pub struct CreateRequest {
     name: String,
     parent_id: Option<i64>,
@@ -238,6 +239,7 @@ pub async fn create(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[schema(as = DepartmentUpdateRequest)]
 pub struct UpdateRequest {
     name: String,
     /// 部门管理员; `null` for none.
@@ -351,6 +353,7 @@ pub async fn update(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[schema(as = DepartmentMoveRequest)]
 pub struct MoveRequest {
     /// New parent; `null` for the top level.
     parent_id: Option<i64>,

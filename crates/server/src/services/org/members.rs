@@ -229,6 +229,7 @@ pub async fn picker(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[schema(as = MemberCreateRequest)]
 pub struct CreateRequest {
     name: String,
     phone: String,
@@ -289,6 +290,7 @@ pub async fn create(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[schema(as = MemberUpdateRequest)]
 pub struct UpdateRequest {
     name: String,
     phone: String,

@@ -24,6 +24,7 @@ static BUILTIN_INTENTS: LazyLock<Option<Matcher>> = LazyLock::new(|| Matcher::bu
 
 /// One earlier turn of the test chat.
 #[derive(Deserialize, ToSchema)]
+#[schema(as = LlmChatTurn)]
 pub struct ChatTurn {
     customer: String,
     /// What the robot answered.
@@ -35,6 +36,7 @@ pub struct ChatTurn {
 }
 
 #[derive(Deserialize, ToSchema)]
+#[schema(as = LlmChatRequest)]
 pub struct ChatRequest {
     #[serde(default)]
     variables: HashMap<String, String>,
@@ -45,6 +47,7 @@ pub struct ChatRequest {
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = LlmChatResponse)]
 pub struct ChatResponse {
     robot: Vec<String>,
     /// `say`, `hang_up`, `transfer`, `offer_blacklist`, `hand_to_script`.

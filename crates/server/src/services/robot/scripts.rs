@@ -51,6 +51,7 @@ pub struct ScriptDetail {
 }
 
 #[derive(Deserialize, ToSchema)]
+#[schema(as = ScriptCreateRequest)]
 pub struct CreateRequest {
     name: String,
     #[serde(default)]
@@ -58,6 +59,7 @@ pub struct CreateRequest {
 }
 
 #[derive(Deserialize, ToSchema)]
+#[schema(as = ScriptUpdateRequest)]
 pub struct UpdateRequest {
     name: String,
     #[serde(default)]

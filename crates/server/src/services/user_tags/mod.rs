@@ -26,6 +26,7 @@ pub struct TagView {
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = TagGroupView)]
 pub struct GroupView {
     id: i64,
     name: String,

@@ -39,12 +39,14 @@ pub struct ImportRow<'a> {
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = TagRowError)]
 pub struct RowError {
     row: usize,
     reason: String,
 }
 
 #[derive(Serialize, ToSchema, Default)]
+#[schema(as = TagImportResult)]
 pub struct ImportResult {
     groups_created: usize,
     tags_created: usize,
