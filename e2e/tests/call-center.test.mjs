@@ -254,10 +254,13 @@ describe('呼叫中台: 外呼任务, 号码, 黑名单, 呼叫时间, 余额, �
 
       // The import's pop-up (弹屏提醒) shows in the header bar, beside the bell, and covers
       // none of the list: the pointer on it keeps it open while the row's buttons are used.
-      await importCsvApi(context, task.id, `号码\n1861234${tail4()}\n1501234${tail4()}\n`);
+      // Enough numbers that the simulated line, sped up 20 times, cannot finish them all
+      // before the pause: with two, a quick 空号 and 关机 once completed the task first.
+      const phones = Array.from({ length: 40 }, (_, i) => `186${String(i).padStart(4, '0')}${tail4()}`);
+      await importCsvApi(context, task.id, `号码\n${phones.join('\n')}\n`);
       const popup = page.getByTestId('job-popup').filter({ hasText: `号码导入：${task.name}` });
       await popup.hover();
-      await popup.getByText('成功 2 条，失败 0 条').waitFor();
+      await popup.getByText('成功 40 条，失败 0 条').waitFor();
       const header = await page.locator('.vx-header').boundingBox();
       const box = await popup.boundingBox();
       assert.ok(header && box, 'the header and the pop-up are on screen');
