@@ -11,6 +11,7 @@ mod m20261127_000005_tags_llm_robots;
 mod m20261127_000006_calling;
 mod m20261127_000007_task_number_order;
 mod m20261128_000008_calls;
+mod m20261204_000009_open_calls_by_node;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000006_calling::Migration),
             Box::new(m20261127_000007_task_number_order::Migration),
             Box::new(m20261128_000008_calls::Migration),
+            Box::new(m20261204_000009_open_calls_by_node::Migration),
         ]
     }
 }
