@@ -3,8 +3,8 @@
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, Set,
 };
 use serde::{Deserialize, Serialize};
 use store::entity::{company, department, member};
@@ -84,7 +84,7 @@ pub async fn me(db: &DatabaseConnection, caller: &Caller) -> Result<MemberMe> {
 }
 
 async fn caller_for(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     member: member::Model,
     session_id: i64,
     ip: &str,
@@ -138,27 +138,34 @@ pub async fn member_login(
     }
     let mut row = member.into_active_model();
     row.last_login_at = Set(Some(Utc::now()));
-    let member = row.update(db).await?;
-    let caller = caller_for(db, member, 0, ip).await?;
+    let txn = store::begin(db).await?;
+    let member = row.update(&txn).await?;
+    let caller = caller_for(&txn, member, 0, ip).await?;
     if caller.company.status != "active" {
+        // The refused login still counts as the member's last one, as it always has.
+        txn.commit().await?;
         return Err(Error::refused(
             Kind::Forbidden,
             "COMPANY_SUSPENDED",
             "企业账号已被暂停，请联系平台运营",
         ));
     }
-    audit::by(db, &caller, "login", caller.member.phone.clone(), "").await?;
+    audit::by(&txn, &caller, "login", caller.member.phone.clone(), "").await?;
+    txn.commit().await?;
     Ok(caller)
 }
 
-/// After a change to one's own account: audit it and answer with the new self.
-async fn changed_self(
+/// Saves a change to one's own account with its audit entry, and answers with the new self.
+async fn change_self(
     db: &DatabaseConnection,
     caller: Caller,
-    member: member::Model,
+    row: member::ActiveModel,
     action: &str,
 ) -> Result<MemberMe> {
-    audit::by(db, &caller, action, member.phone.clone(), "").await?;
+    let txn = store::begin(db).await?;
+    let member = row.update(&txn).await?;
+    audit::by(&txn, &caller, action, member.phone.clone(), "").await?;
+    txn.commit().await?;
     let caller = Caller { member, ..caller };
     me(db, &caller).await
 }
@@ -187,8 +194,7 @@ pub async fn update_profile(
     row.email = Set(identity.email);
     row.popup_enabled = Set(request.popup_enabled);
     row.updated_at = Set(Utc::now());
-    let member = row.update(db).await?;
-    changed_self(db, caller, member, "profile.update").await
+    change_self(db, caller, row, "profile.update").await
 }
 
 /// Makes a stored image one's avatar.
@@ -196,8 +202,7 @@ pub async fn set_avatar(db: &DatabaseConnection, caller: Caller, file_id: i64) -
     let mut row = caller.member.clone().into_active_model();
     row.avatar_file_id = Set(Some(file_id));
     row.updated_at = Set(Utc::now());
-    let member = row.update(db).await?;
-    changed_self(db, caller, member, "profile.avatar").await
+    change_self(db, caller, row, "profile.avatar").await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -228,16 +233,18 @@ pub async fn change_password(
     row.password_hash = Set(password::hash(&request.new_password).await?);
     row.must_change_password = Set(false);
     row.updated_at = Set(Utc::now());
-    row.update(db).await?;
-    session::delete_member_sessions(db, caller.member.id, Some(caller.session_id)).await?;
+    let txn = store::begin(db).await?;
+    row.update(&txn).await?;
+    session::delete_member_sessions(&txn, caller.member.id, Some(caller.session_id)).await?;
     audit::by(
-        db,
+        &txn,
         caller,
         "password.change",
         caller.member.phone.clone(),
         "",
     )
     .await?;
+    txn.commit().await?;
     Ok(())
 }
 
@@ -276,7 +283,9 @@ pub async fn update_company(
     row.contact_phone = Set(request.contact_phone.trim().to_owned());
     row.address = Set(request.address.trim().to_owned());
     row.updated_at = Set(Utc::now());
-    let company = row.update(db).await?;
-    audit::by(db, caller, "company.update", company.name.clone(), "").await?;
+    let txn = store::begin(db).await?;
+    let company = row.update(&txn).await?;
+    audit::by(&txn, caller, "company.update", company.name.clone(), "").await?;
+    txn.commit().await?;
     Ok((&company).into())
 }

@@ -224,6 +224,7 @@ pub async fn create(
         .map(|row| row.sort_order + 1)
         .max()
         .unwrap_or(0);
+    let txn = store::begin(db).await?;
     let row = department::NewDepartment {
         tenant_id: caller.tenant(),
         parent_id: request.parent_id,
@@ -232,9 +233,10 @@ pub async fn create(
         permission_group_id: None,
     }
     .into_active_model(Utc::now())
-    .insert(db)
+    .insert(&txn)
     .await?;
-    audit::by(db, caller, "department.create", row.name.clone(), "").await?;
+    audit::by(&txn, caller, "department.create", row.name.clone(), "").await?;
+    txn.commit().await?;
     view_of(db, caller.tenant(), row.id).await
 }
 
@@ -346,9 +348,11 @@ pub async fn update(
     row.claim_quota = Set(request.settings.claim_quota);
     row.sales_stages = Set(stages_json);
     row.updated_at = Set(Utc::now());
-    let row = row.update(db).await?;
+    let txn = store::begin(db).await?;
+    let row = row.update(&txn).await?;
     let detail = serde_json::to_string(&request.settings).unwrap_or_default();
-    audit::by(db, caller, "department.update", row.name.clone(), detail).await?;
+    audit::by(&txn, caller, "department.update", row.name.clone(), detail).await?;
+    txn.commit().await?;
     view_of(db, caller.tenant(), id).await
 }
 

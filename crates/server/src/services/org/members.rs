@@ -256,19 +256,20 @@ pub async fn create(
         }
         None => (domain::identity::INITIAL_PASSWORD.to_owned(), true),
     };
-    let now = Utc::now();
+    let password_hash = password::hash(&password).await?;
+    let txn = store::begin(db).await?;
     let row = member::NewMember {
         tenant_id: caller.tenant(),
         name: identity.name,
         phone: identity.phone,
         email: identity.email,
         department_id: request.department_id,
-        password_hash: password::hash(&password).await?,
+        password_hash,
         must_change_password: must_change,
         is_owner: false,
     }
-    .into_active_model(now)
-    .insert(db)
+    .into_active_model(Utc::now())
+    .insert(&txn)
     .await
     .map_err(|e| match e.sql_err() {
         // Another request took the phone since the check above.
@@ -278,13 +279,14 @@ pub async fn create(
         _ => e.into(),
     })?;
     audit::by(
-        db,
+        &txn,
         caller,
         "member.create",
         format!("{} {}", row.name, row.phone),
         "",
     )
     .await?;
+    txn.commit().await?;
     let index = OrgIndex::load(db, caller.tenant()).await?;
     Ok(index.view(row))
 }
@@ -321,15 +323,17 @@ pub async fn update(
     row.email = Set(identity.email);
     row.department_id = Set(request.department_id);
     row.updated_at = Set(Utc::now());
-    let row = row.update(db).await?;
+    let txn = store::begin(db).await?;
+    let row = row.update(&txn).await?;
     audit::by(
-        db,
+        &txn,
         caller,
         "member.update",
         format!("{} {}", row.name, row.phone),
         "",
     )
     .await?;
+    txn.commit().await?;
     let index = OrgIndex::load(db, caller.tenant()).await?;
     Ok(index.view(row))
 }
@@ -362,9 +366,10 @@ pub async fn set_status(
     let mut row = target.into_active_model();
     row.status = Set(status.to_owned());
     row.updated_at = Set(Utc::now());
-    let row = row.update(db).await?;
+    let txn = store::begin(db).await?;
+    let row = row.update(&txn).await?;
     if status == "disabled" {
-        session::delete_member_sessions(db, row.id, None).await?;
+        session::delete_member_sessions(&txn, row.id, None).await?;
     }
     let action = if status == "disabled" {
         "member.disable"
@@ -372,13 +377,14 @@ pub async fn set_status(
         "member.enable"
     };
     audit::by(
-        db,
+        &txn,
         caller,
         action,
         format!("{} {}", row.name, row.phone),
         "",
     )
     .await?;
+    txn.commit().await?;
     let index = OrgIndex::load(db, caller.tenant()).await?;
     Ok(index.view(row))
 }
@@ -413,16 +419,18 @@ pub async fn reset_password(
     row.password_hash = Set(password::hash(&password).await?);
     row.must_change_password = Set(true);
     row.updated_at = Set(Utc::now());
-    let row = row.update(db).await?;
-    session::delete_member_sessions(db, row.id, None).await?;
+    let txn = store::begin(db).await?;
+    let row = row.update(&txn).await?;
+    session::delete_member_sessions(&txn, row.id, None).await?;
     audit::by(
-        db,
+        &txn,
         caller,
         "member.reset_password",
         format!("{name} {phone}"),
         "",
     )
     .await?;
+    txn.commit().await?;
     Ok(())
 }
 
