@@ -500,6 +500,35 @@ async fn the_lifecycle_respects_numbers_concurrency_and_balance() {
             .unwrap();
         assert_eq!(orphans, 0, "numbers go with their task");
     }
+    // Each change above wrote its audit entry with it.
+    let (_, log) = admin.get("/api/audit-log?page_size=100").await;
+    let entries: Vec<(&str, &str, &str)> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let text = |key: &str| e[key].as_str().unwrap_or_default();
+            (text("action"), text("target"), text("detail"))
+        })
+        .collect();
+    for (action, target, detail) in [
+        ("task.create", "大任务", ""),
+        ("task.start", "大任务", ""),
+        ("task.stop", "大任务", ""),
+        ("task.create", "大任务（副本）", "复制自 大任务"),
+        ("task.create", "600并发模板", "存为模板"),
+        ("task.create", "模板任务", "来自模板 600并发模板"),
+        ("task.delete", "大任务", "2 个号码"),
+    ] {
+        assert!(
+            entries.contains(&(action, target, detail)),
+            "{action} {target} {detail}: {entries:?}"
+        );
+    }
+    assert!(
+        entries.iter().any(|(action, _, _)| *action == "task.pause"),
+        "pause-all: {entries:?}"
+    );
 
     // A company with no balance cannot start.
     let operator = app.login("operator", DEMO_PASSWORD).await;

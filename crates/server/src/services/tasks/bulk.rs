@@ -28,6 +28,7 @@ pub struct BulkResult {
 /// Pauses every running task of the caller's company.
 pub async fn pause_all(db: &DatabaseConnection, caller: &Caller) -> Result<BulkResult> {
     let now = Utc::now();
+    let txn = store::begin(db).await?;
     let result = task::Entity::update_many()
         .col_expr(task::Column::Status, TaskStatus::Paused.code().into())
         .col_expr(task::Column::IdleReason, "".into())
@@ -35,16 +36,17 @@ pub async fn pause_all(db: &DatabaseConnection, caller: &Caller) -> Result<BulkR
         .filter(task::Column::TenantId.eq(caller.tenant()))
         .filter(task::Column::IsTemplate.eq(false))
         .filter(task::Column::Status.eq(TaskStatus::Running.code()))
-        .exec(db)
+        .exec(&txn)
         .await?;
     audit::by(
-        db,
+        &txn,
         caller,
         "task.pause",
         "全部任务",
         format!("{} 个", result.rows_affected),
     )
     .await?;
+    txn.commit().await?;
     Ok(BulkResult {
         changed: usize::try_from(result.rows_affected).unwrap_or(usize::MAX),
         failed: Vec::new(),

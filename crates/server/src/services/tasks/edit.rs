@@ -53,13 +53,15 @@ pub(super) async fn insert(
 }
 
 pub async fn create(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     caller: &Caller,
     request: TaskRequest,
 ) -> Result<TaskDetail> {
     let (name, settings) = check_request(db, caller.tenant(), request, None).await?;
-    let row = insert(db, caller, name, &settings, false).await?;
-    audit::by(db, caller, "task.create", row.name.clone(), "").await?;
+    let txn = store::begin(db).await?;
+    let row = insert(&txn, caller, name, &settings, false).await?;
+    audit::by(&txn, caller, "task.create", row.name.clone(), "").await?;
+    txn.commit().await?;
     detail_of(db, row).await
 }
 
@@ -118,26 +120,29 @@ pub async fn defaults(db: &impl ConnectionTrait, tenant_id: i64) -> Result<serde
 
 /// Changes a task's settings; a running task must be paused first.
 pub async fn update(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     caller: &Caller,
     id: i64,
     request: TaskRequest,
 ) -> Result<TaskDetail> {
-    let row = find(db, caller.tenant(), id, false).await?;
+    // The running check and the change go together: a start in between cannot slip in.
+    let txn = store::begin(db).await?;
+    let row = find(&txn, caller.tenant(), id, false).await?;
     if row.status == TaskStatus::Running.code() {
         return Err(Error::conflict(
             "TASK_RUNNING",
             format!("任务“{}”正在执行，请先暂停", row.name),
         ));
     }
-    let (name, settings) = check_request(db, caller.tenant(), request, Some(id)).await?;
+    let (name, settings) = check_request(&txn, caller.tenant(), request, Some(id)).await?;
     let mut active = row.into_active_model();
     active.name = Set(name);
     active.line_id = Set(Some(settings.line_id));
     active.settings = Set(to_json(&settings)?);
     active.updated_at = Set(Utc::now());
-    let row = active.update(db).await?;
-    audit::by(db, caller, "task.update", row.name.clone(), "").await?;
+    let row = active.update(&txn).await?;
+    audit::by(&txn, caller, "task.update", row.name.clone(), "").await?;
+    txn.commit().await?;
     detail_of(db, row).await
 }
 
@@ -191,7 +196,7 @@ pub async fn delete(db: &DatabaseConnection, caller: &Caller, ids: &[i64]) -> Re
 }
 
 /// A new task with the settings of task `id` (without its numbers or its alias).
-pub async fn copy(db: &impl ConnectionTrait, caller: &Caller, id: i64) -> Result<TaskDetail> {
+pub async fn copy(db: &DatabaseConnection, caller: &Caller, id: i64) -> Result<TaskDetail> {
     let source = find(db, caller.tenant(), id, false).await?;
     let mut settings = settings_of(&source)?;
     // An alias names one task.
@@ -200,14 +205,16 @@ pub async fn copy(db: &impl ConnectionTrait, caller: &Caller, id: i64) -> Result
         .chars()
         .take(50)
         .collect();
-    let row = insert(db, caller, name, &settings, false).await?;
+    let txn = store::begin(db).await?;
+    let row = insert(&txn, caller, name, &settings, false).await?;
     audit::by(
-        db,
+        &txn,
         caller,
         "task.create",
         row.name.clone(),
         format!("复制自 {}", source.name),
     )
     .await?;
+    txn.commit().await?;
     detail_of(db, row).await
 }

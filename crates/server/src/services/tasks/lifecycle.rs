@@ -4,7 +4,7 @@
 use chrono::Utc;
 use domain::task::TaskStatus;
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
     QuerySelect, Set,
 };
 use store::entity::{line, task};
@@ -100,24 +100,27 @@ pub(super) async fn start_one(
 }
 
 /// Pauses a running task; calls in progress finish, no new ones start.
-pub async fn pause(db: &impl ConnectionTrait, caller: &Caller, id: i64) -> Result<TaskDetail> {
+pub async fn pause(db: &DatabaseConnection, caller: &Caller, id: i64) -> Result<TaskDetail> {
     let row = set_status(db, caller, id, TaskStatus::Paused).await?;
     detail_of(db, row).await
 }
 
 /// Stops a task for good (已停止); its numbers are no longer called.
-pub async fn stop(db: &impl ConnectionTrait, caller: &Caller, id: i64) -> Result<TaskDetail> {
+pub async fn stop(db: &DatabaseConnection, caller: &Caller, id: i64) -> Result<TaskDetail> {
     let row = set_status(db, caller, id, TaskStatus::Stopped).await?;
     detail_of(db, row).await
 }
 
+/// Pauses or stops a task, with its audit entry. The change holds only if the task is still
+/// as it was read: the dialer may have completed it (or paused it for the balance) meanwhile.
 async fn set_status(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     caller: &Caller,
     id: i64,
     to: TaskStatus,
 ) -> Result<task::Model> {
-    let row = find(db, caller.tenant(), id, false).await?;
+    let txn = store::begin(db).await?;
+    let row = find(&txn, caller.tenant(), id, false).await?;
     let from = TaskStatus::from_code(&row.status).unwrap_or(TaskStatus::NotStarted);
     let allowed = match to {
         TaskStatus::Paused => from == TaskStatus::Running,
@@ -138,19 +141,32 @@ async fn set_status(
         ));
     }
     let now = Utc::now();
-    let mut active = row.into_active_model();
-    active.status = Set(to.code().to_owned());
-    active.idle_reason = Set(String::new());
-    active.updated_at = Set(now);
-    if to == TaskStatus::Stopped {
-        active.finished_at = Set(Some(now));
+    let finished_at = if to == TaskStatus::Stopped {
+        Some(now)
+    } else {
+        row.finished_at
+    };
+    let changed = task::Entity::update_many()
+        .col_expr(task::Column::Status, to.code().into())
+        .col_expr(task::Column::IdleReason, String::new().into())
+        .col_expr(task::Column::UpdatedAt, now.into())
+        .col_expr(task::Column::FinishedAt, finished_at.into())
+        .filter(task::Column::Id.eq(row.id))
+        .filter(task::Column::Status.eq(row.status.clone()))
+        .exec(&txn)
+        .await?;
+    if changed.rows_affected == 0 {
+        return Err(Error::conflict(
+            "TASK_STATE",
+            "任务状态刚刚发生了变化，请刷新后重试",
+        ));
     }
-    let row = active.update(db).await?;
     let action = if to == TaskStatus::Paused {
         "task.pause"
     } else {
         "task.stop"
     };
-    audit::by(db, caller, action, row.name.clone(), "").await?;
-    Ok(row)
+    audit::by(&txn, caller, action, row.name.clone(), "").await?;
+    txn.commit().await?;
+    find(db, caller.tenant(), id, false).await
 }

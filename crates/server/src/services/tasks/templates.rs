@@ -1,7 +1,9 @@
 //! Task templates (存为模板): a task's settings kept under a name, to start new tasks from.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+};
 use serde::Serialize;
 use store::entity::task;
 use utoipa::ToSchema;
@@ -34,7 +36,7 @@ impl From<task::Model> for TemplateSummary {
 
 /// Saves task `task_id`'s settings (without its alias) as a template named `name`.
 pub async fn save(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     caller: &Caller,
     task_id: i64,
     name: &str,
@@ -43,8 +45,10 @@ pub async fn save(
     let mut settings = settings_of(&source)?;
     settings.alias.clear();
     let name = check_name(name)?;
-    let row = insert(db, caller, name, &settings, true).await?;
-    audit::by(db, caller, "task.create", row.name.clone(), "存为模板").await?;
+    let txn = store::begin(db).await?;
+    let row = insert(&txn, caller, name, &settings, true).await?;
+    audit::by(&txn, caller, "task.create", row.name.clone(), "存为模板").await?;
+    txn.commit().await?;
     Ok(row.into())
 }
 
@@ -62,7 +66,7 @@ pub async fn list(db: &impl ConnectionTrait, tenant_id: i64) -> Result<Vec<Templ
 /// A new task named `name` from template `id`; the validity period starts now, as long as
 /// the template's.
 pub async fn create_task(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     caller: &Caller,
     id: i64,
     name: &str,
@@ -75,24 +79,28 @@ pub async fn create_task(
     // The template may name scripts or lines deleted since; the form says which.
     refs::check(db, caller.tenant(), &settings, None).await?;
     let name = check_name(name)?;
-    let row = insert(db, caller, name, &settings, false).await?;
+    let txn = store::begin(db).await?;
+    let row = insert(&txn, caller, name, &settings, false).await?;
     audit::by(
-        db,
+        &txn,
         caller,
         "task.create",
         row.name.clone(),
         format!("来自模板 {}", template.name),
     )
     .await?;
+    txn.commit().await?;
     detail_of(db, row).await
 }
 
-pub async fn delete(db: &impl ConnectionTrait, caller: &Caller, id: i64) -> Result<()> {
-    let row = find(db, caller.tenant(), id, true).await?;
+pub async fn delete(db: &DatabaseConnection, caller: &Caller, id: i64) -> Result<()> {
+    let txn = store::begin(db).await?;
+    let row = find(&txn, caller.tenant(), id, true).await?;
     task::Entity::delete_by_id(row.id)
         .filter(task::Column::TenantId.eq(caller.tenant()))
-        .exec(db)
+        .exec(&txn)
         .await?;
-    audit::by(db, caller, "task.delete", row.name, "删除模板").await?;
+    audit::by(&txn, caller, "task.delete", row.name, "删除模板").await?;
+    txn.commit().await?;
     Ok(())
 }
