@@ -98,7 +98,7 @@ export default function BlacklistPage() {
     {
       title: t('bl.phone'),
       dataIndex: 'phone',
-      width: 170,
+      width: 150,
       render: (p: string, e) => (
         <Space size={4}>
           <span style={e.expired ? { color: 'rgba(0,0,0,.45)' } : undefined}>{p}</span>
@@ -106,16 +106,17 @@ export default function BlacklistPage() {
         </Space>
       ),
     },
-    { title: t('bl.group'), dataIndex: 'group_name', width: 140 },
-    { title: t('bl.note'), dataIndex: 'note', render: (n: string) => n || '-' },
-    { title: t('bl.expiresAt'), dataIndex: 'expires_at', width: 170, render: (v: string | null) => (v ? fmtTime(v) : t('bl.never')) },
-    { title: t('bl.createdAt'), dataIndex: 'created_at', width: 170, render: fmtTime },
+    { title: t('bl.group'), dataIndex: 'group_name', width: 120, ellipsis: true },
+    // The note takes the width left over, never less than a few words.
+    { title: t('bl.note'), dataIndex: 'note', minWidth: 120, ellipsis: true, render: (n: string) => n || '-' },
+    { title: t('bl.expiresAt'), dataIndex: 'expires_at', width: 160, render: (v: string | null) => (v ? fmtTime(v) : t('bl.never')) },
+    { title: t('bl.createdAt'), dataIndex: 'created_at', width: 160, render: fmtTime },
     ...(canManage
       ? [
           {
             title: t('common.actions'),
             key: 'actions',
-            width: 80,
+            width: 70,
             render: (_: unknown, e: BlacklistEntry) => (
               <Button type="link" size="small" danger onClick={() => confirmDelete({ ids: [e.id] }, 1)}>
                 {t('common.delete')}
