@@ -2,26 +2,26 @@
 
 mod account;
 mod audit_log;
-pub(crate) mod billing;
-pub(crate) mod bills;
+mod billing;
+mod bills;
 mod blacklist;
-pub(crate) mod call_settings;
-pub(crate) mod call_time;
+mod call_settings;
+mod call_time;
 mod departments;
 mod files;
-pub(crate) mod grading;
+mod grading;
 mod groups;
 mod health;
 mod intents;
 mod lines;
-pub(crate) mod llm;
+mod llm;
 mod llm_robots;
 mod members;
 mod notifications;
 mod operator;
-pub mod scripts;
-pub mod tasks;
-pub mod user_tags;
+mod scripts;
+mod tasks;
+mod user_tags;
 
 use std::net::SocketAddr;
 use std::time::Duration;

@@ -1,8 +1,9 @@
 //! Every claim counts the calls open on its line by task and by node (each node keeps to
-//! its share of the line). The open-calls index held (line_id, task_id) only, so the count
-//! read every open call's table row for its node, inside the claim's lock: at 1 000 open
-//! calls that doubled the delay from a number being due to its dial. With `node` in the
-//! index, the count reads the index alone again.
+//! its share of the line). The open-calls index held (line_id, task_id) only, so SQLite
+//! grouped the open calls in a temporary B-tree on every claim, inside the claim's lock:
+//! at 1 000 open calls that doubled the delay from a number being due to its dial. With
+//! `node` in the index, the count walks the index in its order again. The new index takes
+//! a new name: dropping and re-creating the old name in one migration failed on SQLite.
 
 use sea_orm_migration::prelude::*;
 

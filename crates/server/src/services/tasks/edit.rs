@@ -16,16 +16,19 @@ use crate::auth::Caller;
 use crate::services::audit;
 use crate::services::{Error, Result};
 
-/// A new task (or template) of the caller's company, not started and without numbers.
+/// A new task (or template) of the caller's company, not started and without numbers,
+/// written with its audit entry (`detail`: where it came from).
 pub(super) async fn insert(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     caller: &Caller,
     name: String,
     settings: &TaskSettings,
     is_template: bool,
+    detail: String,
 ) -> Result<task::Model> {
     let now = Utc::now();
-    Ok(task::ActiveModel {
+    let txn = store::begin(db).await?;
+    let row = task::ActiveModel {
         tenant_id: Set(caller.tenant()),
         name: Set(name),
         kind: Set(match settings.kind {
@@ -48,8 +51,11 @@ pub(super) async fn insert(
         finished_at: Set(None),
         ..Default::default()
     }
-    .insert(db)
-    .await?)
+    .insert(&txn)
+    .await?;
+    audit::by(&txn, caller, "task.create", row.name.clone(), detail).await?;
+    txn.commit().await?;
+    Ok(row)
 }
 
 pub async fn create(
@@ -58,10 +64,7 @@ pub async fn create(
     request: TaskRequest,
 ) -> Result<TaskDetail> {
     let (name, settings) = check_request(db, caller.tenant(), request, None).await?;
-    let txn = store::begin(db).await?;
-    let row = insert(&txn, caller, name, &settings, false).await?;
-    audit::by(&txn, caller, "task.create", row.name.clone(), "").await?;
-    txn.commit().await?;
+    let row = insert(db, caller, name, &settings, false, String::new()).await?;
     detail_of(db, row).await
 }
 
@@ -205,16 +208,7 @@ pub async fn copy(db: &DatabaseConnection, caller: &Caller, id: i64) -> Result<T
         .chars()
         .take(50)
         .collect();
-    let txn = store::begin(db).await?;
-    let row = insert(&txn, caller, name, &settings, false).await?;
-    audit::by(
-        &txn,
-        caller,
-        "task.create",
-        row.name.clone(),
-        format!("复制自 {}", source.name),
-    )
-    .await?;
-    txn.commit().await?;
+    let from = format!("复制自 {}", source.name);
+    let row = insert(db, caller, name, &settings, false, from).await?;
     detail_of(db, row).await
 }

@@ -45,10 +45,7 @@ pub async fn save(
     let mut settings = settings_of(&source)?;
     settings.alias.clear();
     let name = check_name(name)?;
-    let txn = store::begin(db).await?;
-    let row = insert(&txn, caller, name, &settings, true).await?;
-    audit::by(&txn, caller, "task.create", row.name.clone(), "存为模板").await?;
-    txn.commit().await?;
+    let row = insert(db, caller, name, &settings, true, "存为模板".to_owned()).await?;
     Ok(row.into())
 }
 
@@ -79,17 +76,8 @@ pub async fn create_task(
     // The template may name scripts or lines deleted since; the form says which.
     refs::check(db, caller.tenant(), &settings, None).await?;
     let name = check_name(name)?;
-    let txn = store::begin(db).await?;
-    let row = insert(&txn, caller, name, &settings, false).await?;
-    audit::by(
-        &txn,
-        caller,
-        "task.create",
-        row.name.clone(),
-        format!("来自模板 {}", template.name),
-    )
-    .await?;
-    txn.commit().await?;
+    let from = format!("来自模板 {}", template.name);
+    let row = insert(db, caller, name, &settings, false, from).await?;
     detail_of(db, row).await
 }
 
