@@ -116,7 +116,7 @@ pub async fn list(
         .await?;
     let items = select
         .order_by_desc(charge::Column::Id)
-        .offset(page.index() * page.size())
+        .offset(page.offset())
         .limit(page.size())
         .all(db)
         .await?

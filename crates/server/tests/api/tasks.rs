@@ -850,3 +850,37 @@ async fn formulas_count_by_their_value_and_merged_cells_by_their_first_row() {
         .collect();
     assert_eq!(phones, ["13800138099", "13800138098"]);
 }
+
+#[tokio::test]
+async fn every_list_answers_any_page_number_with_an_empty_page() {
+    let app = TestApp::start().await;
+    let admin = app.admin().await;
+    let (_, tasks) = admin.get("/api/tasks").await;
+    let demo = tasks["items"][0]["id"].as_i64().unwrap();
+    let lists = [
+        "/api/tasks".to_owned(),
+        format!("/api/tasks/{demo}/numbers"),
+        format!("/api/tasks/{demo}/calls"),
+        "/api/notifications".to_owned(),
+        "/api/members".to_owned(),
+        "/api/blacklist".to_owned(),
+        "/api/bills".to_owned(),
+        "/api/audit-log".to_owned(),
+    ];
+    // Page numbers whose row offset overflowed the database's OFFSET: the handler panicked
+    // and the connection closed with no answer.
+    for page in [i64::MAX as u64, u64::MAX, 1_000_001] {
+        for list in &lists {
+            let (status, body) = admin
+                .get(&format!("{list}?page={page}&page_size=100"))
+                .await;
+            assert_eq!(status, StatusCode::OK, "{list} page {page}: {body}");
+            assert_eq!(body["items"], json!([]), "{list} page {page}");
+        }
+    }
+    let (_, far) = admin.get("/api/tasks?page=9223372036854775807").await;
+    assert_eq!(
+        far["total"], tasks["total"],
+        "the total still counts every row"
+    );
+}

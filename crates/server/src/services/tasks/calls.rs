@@ -290,7 +290,7 @@ pub async fn list(
     let total = select.clone().count(db).await?;
     let rows = select
         .order_by_desc(call::Column::Id)
-        .offset(page.index() * page.size())
+        .offset(page.offset())
         .limit(page.size())
         .all(db)
         .await?;

@@ -125,7 +125,7 @@ pub async fn list(
     let total = select.clone().count(db).await?;
     let rows = select
         .order_by_asc(task_number::Column::Id)
-        .offset(paging.index() * paging.size())
+        .offset(paging.offset())
         .limit(paging.size())
         .all(db)
         .await?;
