@@ -12,6 +12,7 @@ use utoipa::IntoParams;
 use crate::auth::Caller;
 use crate::services::Result;
 use crate::services::paging::{Page, PageQuery};
+use crate::services::search;
 
 /// One entry: who, what, on which object, with details.
 pub struct Entry<'a> {
@@ -91,7 +92,7 @@ pub async fn list(
         .map(str::trim)
         .filter(|a| !a.is_empty())
     {
-        select = select.filter(audit_log::Column::ActorName.contains(actor));
+        select = select.filter(search::contains(audit_log::Column::ActorName, actor));
     }
     let paginator = select
         .order_by_desc(audit_log::Column::Id)

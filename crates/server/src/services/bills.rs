@@ -13,6 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::services::Result;
 use crate::services::paging::{Page, PageQuery};
+use crate::services::search;
 
 /// The bill's filters, the same for the list and the export (the job's payload).
 #[derive(Clone, Debug, Default, Deserialize, Serialize, IntoParams, ToSchema)]
@@ -44,7 +45,7 @@ impl BillFilter {
             .map(str::trim)
             .filter(|p| !p.is_empty())
         {
-            condition = condition.add(charge::Column::Phone.contains(phone));
+            condition = condition.add(search::contains(charge::Column::Phone, phone));
         }
         condition
     }

@@ -19,6 +19,7 @@ pub mod notifications;
 pub mod org;
 pub mod paging;
 pub mod robot;
+pub mod search;
 pub mod settings;
 pub mod tasks;
 pub mod user_tags;

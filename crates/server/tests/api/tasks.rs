@@ -884,3 +884,42 @@ async fn every_list_answers_any_page_number_with_an_empty_page() {
         "the total still counts every row"
     );
 }
+
+#[tokio::test]
+async fn search_boxes_find_percent_and_underscore_as_typed() {
+    let app = TestApp::start().await;
+    let admin = app.admin().await;
+    for name in ["满100减50%", "五折_活动"] {
+        new_task(&admin, name, |_| {}).await;
+    }
+    let names = |body: &Value| -> Vec<String> {
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // LIKE's wildcards once matched every row.
+    let (_, found) = admin.get("/api/tasks?q=%25").await;
+    assert_eq!(names(&found), ["满100减50%"]);
+    let (_, found) = admin.get("/api/tasks?q=_").await;
+    assert_eq!(names(&found), ["五折_活动"]);
+    let (_, found) = admin.get("/api/tasks?q=50%25").await;
+    assert_eq!(names(&found), ["满100减50%"]);
+    for list in [
+        "/api/members?q=%25",
+        "/api/members?q=_",
+        "/api/bills?phone=_",
+        "/api/audit-log?actor=%25",
+    ] {
+        let (status, body) = admin.get(list).await;
+        assert_eq!(status, StatusCode::OK, "{list}: {body}");
+        assert_eq!(body["total"], 0, "{list}: {body}");
+    }
+    let (_, members) = admin.get("/api/members?q=1380000").await;
+    assert!(
+        members["total"].as_u64().unwrap() > 0,
+        "plain text still matches"
+    );
+}

@@ -18,6 +18,7 @@ use crate::auth::Caller;
 use crate::blacklist::not_expired;
 use crate::services::audit;
 use crate::services::paging::{Page, PageQuery};
+use crate::services::search;
 use crate::services::{Error, Result};
 use crate::sheet::parse_time;
 
@@ -64,7 +65,7 @@ impl Filter {
             if wanted.is_empty() {
                 return Err(Error::validation("phone", "请输入号码中的数字"));
             }
-            condition = condition.add(blacklist_entry::Column::Phone.contains(wanted));
+            condition = condition.add(search::contains(blacklist_entry::Column::Phone, &wanted));
         }
         for (text, field, end) in [
             (&self.created_from, "created_from", false),

@@ -19,6 +19,7 @@ use crate::files::XLSX_CONTENT_TYPE;
 use crate::jobs::import::{self, Accepted};
 use crate::jobs::{NewJob, Queued, member_import};
 use crate::services::paging::{Page, PageQuery};
+use crate::services::search;
 use crate::services::{Error, Kind, Result, audit};
 use crate::state::AppState;
 
@@ -155,9 +156,9 @@ pub async fn list(
     if let Some(text) = query.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         select = select.filter(
             Condition::any()
-                .add(member::Column::Name.contains(text))
-                .add(member::Column::Phone.contains(text))
-                .add(member::Column::Email.contains(text)),
+                .add(search::contains(member::Column::Name, text))
+                .add(search::contains(member::Column::Phone, text))
+                .add(search::contains(member::Column::Email, text)),
         );
     }
     if let Some(dept) = query.department_id {
@@ -209,7 +210,7 @@ pub async fn picker(
         .filter(member::Column::Status.eq("active"))
         .filter(scope_condition(caller));
     if let Some(text) = query.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        select = select.filter(member::Column::Name.contains(text));
+        select = select.filter(search::contains(member::Column::Name, text));
     }
     let rows = select
         .order_by_asc(member::Column::Id)

@@ -16,6 +16,7 @@ use super::refs;
 use super::stored::{find, settings_of};
 use crate::auth::Caller;
 use crate::services::paging::{Page, PageQuery};
+use crate::services::search;
 use crate::services::{self, Result};
 
 /// A task as the list shows it.
@@ -189,7 +190,7 @@ pub async fn list(
         select = select.filter(task::Column::Status.eq(status));
     }
     if let Some(text) = query.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        select = select.filter(task::Column::Name.contains(text));
+        select = select.filter(search::contains(task::Column::Name, text));
     }
     if query.owner.as_deref() == Some("mine") {
         select = select.filter(task::Column::CreatedBy.eq(caller.member.id));

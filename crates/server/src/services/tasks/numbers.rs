@@ -15,6 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::stored::find;
 use crate::services::Result;
 use crate::services::paging::{Page, PageQuery};
+use crate::services::search;
 
 #[derive(Serialize, ToSchema)]
 pub struct NumberView {
@@ -76,7 +77,7 @@ impl NumberFilter {
                 .map(str::to_owned)
         };
         if let Some(phone) = text(&self.phone) {
-            select = select.filter(C::Phone.contains(phone));
+            select = select.filter(search::contains(C::Phone, &phone));
         }
         if let Some(status) = text(&self.status) {
             select = select.filter(C::Status.eq(status));
