@@ -194,6 +194,40 @@ describe('Voxdial console', () => {
     });
   });
 
+  it('a manager with 权限组 rights cannot edit the default group, and the console says why', async () => {
+    const { context, page: adminPage } = await open();
+    let phone;
+    try {
+      await loginAsAdmin(adminPage);
+      const departments = await apiCall(context, 'GET', '/api/departments');
+      const management = departments.find((d) => d.name === '管理层');
+      assert.ok(management, `管理层 listed: ${JSON.stringify(departments)}`);
+      phone = uniquePhone();
+      await apiCall(context, 'POST', '/api/members', { name: `主管${unique().slice(-5)}`, phone, department_id: management.id });
+    } finally {
+      await context.close();
+    }
+    await withPage('default-group-owner-only', async (page) => {
+      await loginUi(page, phone, '123456');
+      await page.waitForURL('**/password-required');
+      const password = `Vx${unique()}a`;
+      await page.getByLabel('原密码').fill('123456');
+      await page.getByLabel('新密码', { exact: true }).fill(password);
+      await page.getByLabel('确认新密码').fill(password);
+      await page.getByRole('button', { name: '修改并进入系统', exact: true }).click();
+      await page.waitForURL((u) => u.pathname === '/');
+      await page.goto(`${config.url}/org/groups`);
+      const defaultRow = page.getByRole('row').filter({ hasText: '默认权限组' });
+      const edit = defaultRow.getByRole('button', { name: '编辑' });
+      await edit.waitFor();
+      assert.equal(await edit.isDisabled(), true, 'the default group is the owner\'s to change');
+      assert.equal(await edit.getAttribute('title'), '默认权限组对全企业生效，只有企业所有者可以修改');
+      const managers = page.getByRole('row').filter({ hasText: '部门主管' }).getByRole('button', { name: '编辑' });
+      assert.equal(await managers.isDisabled(), false, 'other groups stay editable');
+      await screenshot(page, '10-default-group-owner-only');
+    });
+  });
+
   it('works at phone width: the side menu becomes a drawer', async () => {
     await withPage(
       'mobile',

@@ -69,11 +69,11 @@ export function DeleteLink({
   );
 }
 
-/** A row action's 编辑 link. */
-export function EditLink({ onClick, icon }: { onClick: () => void; icon?: ReactNode }) {
+/** A row action's 编辑 link; `hint` says why it is disabled. */
+export function EditLink({ onClick, icon, disabled, hint }: { onClick: () => void; icon?: ReactNode; disabled?: boolean; hint?: string }) {
   const { t } = useI18n();
   return (
-    <Button type="link" size="small" icon={icon} onClick={onClick}>
+    <Button type="link" size="small" icon={icon} disabled={disabled} title={hint} onClick={onClick}>
       {t('common.edit')}
     </Button>
   );

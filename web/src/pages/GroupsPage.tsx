@@ -172,7 +172,11 @@ export default function GroupsPage() {
       fixed: mobile ? undefined : 'right',
       render: (_, g) => (
         <Space size={0}>
-          <EditLink onClick={() => setEditing(g)} />
+          <EditLink
+            onClick={() => setEditing(g)}
+            disabled={g.is_default && !me.is_owner}
+            hint={g.is_default && !me.is_owner ? t('group.defaultOwnerOnly') : undefined}
+          />
           <DeleteLink
             disabled={g.is_default}
             hint={g.is_default ? t('group.defaultUndeletable') : undefined}

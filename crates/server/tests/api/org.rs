@@ -476,6 +476,41 @@ async fn permission_groups_and_data_scope() {
     let head = first_login(&app, "13800000001").await;
     let (_, me) = head.get("/api/me").await;
     assert_eq!(me["is_department_admin"], true);
+    // The default group applies company-wide: only the owner changes it, though she holds
+    // group.manage.
+    let (_, groups) = admin.get("/api/permission-groups").await;
+    let default = groups
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["is_default"] == true)
+        .unwrap()
+        .clone();
+    let edit = json!({"name": default["name"], "description": "", "permissions": ["member.view", "task.view"]});
+    let (status, body) = head
+        .put(
+            &format!("/api/permission-groups/{}", default["id"]),
+            edit.clone(),
+        )
+        .await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::FORBIDDEN, "FORBIDDEN"),
+        "{body}"
+    );
+    assert!(
+        body["message"].as_str().unwrap().contains("企业所有者"),
+        "{body}"
+    );
+    let (_, after) = admin.get("/api/permission-groups").await;
+    assert_eq!(after, groups, "the refused edit changed nothing");
+    let (status, body) = admin
+        .put(
+            &format!("/api/permission-groups/{}", default["id"]),
+            json!({"name": default["name"], "description": default["description"], "permissions": default["permissions"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "the owner may: {body}");
     let (_, visible) = head.get("/api/members?page_size=100").await;
     let phones: Vec<&str> = visible["items"]
         .as_array()

@@ -169,6 +169,14 @@ pub async fn update(
     request: GroupRequest,
 ) -> Result<GroupView> {
     let target = find(db, caller.tenant(), id).await?;
+    if target.is_default && !caller.member.is_owner {
+        // It is every unassigned member's group, across all departments.
+        return Err(Error::refused(
+            Kind::Forbidden,
+            "FORBIDDEN",
+            "默认权限组对全企业生效，只有企业所有者可以修改",
+        ));
+    }
     let (name, permissions) = check(caller, &request)?;
     check_name_free(db, caller.tenant(), &name, Some(id)).await?;
     let mut row = target.into_active_model();
