@@ -158,6 +158,14 @@ fn may_manage_children_of(caller: &Caller, parent: Option<i64>) -> bool {
     }
 }
 
+/// Department `id` among the company's `rows`.
+fn find_in(rows: &[department::Model], id: i64) -> Result<department::Model> {
+    rows.iter()
+        .find(|row| row.id == id)
+        .cloned()
+        .ok_or_else(|| Error::not_found("部门"))
+}
+
 fn outside_scope() -> Error {
     Error::refused(
         Kind::Forbidden,
@@ -299,11 +307,7 @@ pub async fn update(
     request: UpdateRequest,
 ) -> Result<DepartmentView> {
     let rows = super::departments(db, caller.tenant()).await?;
-    let target = rows
-        .iter()
-        .find(|row| row.id == id)
-        .cloned()
-        .ok_or_else(|| Error::not_found("部门"))?;
+    let target = find_in(&rows, id)?;
     if !may_manage(caller, &super::tree_of(&rows), id) {
         return Err(outside_scope());
     }
@@ -375,11 +379,7 @@ pub async fn move_to(
 ) -> Result<Vec<DepartmentView>> {
     let rows = super::departments(db, caller.tenant()).await?;
     let tree = super::tree_of(&rows);
-    let target = rows
-        .iter()
-        .find(|row| row.id == id)
-        .cloned()
-        .ok_or_else(|| Error::not_found("部门"))?;
+    let target = find_in(&rows, id)?;
     tree.check_move(id, request.parent_id)
         .map_err(|error| match error {
             TreeError::Cycle => {
@@ -433,11 +433,7 @@ pub async fn move_to(
 /// Deletes a department without sub-departments; its members are released (no department).
 pub async fn delete(db: &DatabaseConnection, caller: &Caller, id: i64) -> Result<()> {
     let rows = super::departments(db, caller.tenant()).await?;
-    let target = rows
-        .iter()
-        .find(|row| row.id == id)
-        .cloned()
-        .ok_or_else(|| Error::not_found("部门"))?;
+    let target = find_in(&rows, id)?;
     if !may_manage(caller, &super::tree_of(&rows), id) {
         return Err(outside_scope());
     }

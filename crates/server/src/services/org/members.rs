@@ -6,8 +6,9 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use domain::departments::DataScope;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, SqlErr,
 };
 use serde::{Deserialize, Serialize};
 use store::entity::{department, member};
@@ -279,17 +280,7 @@ pub async fn create(
         }
         _ => e.into(),
     })?;
-    audit::by(
-        &txn,
-        caller,
-        "member.create",
-        format!("{} {}", row.name, row.phone),
-        "",
-    )
-    .await?;
-    txn.commit().await?;
-    let index = OrgIndex::load(db, caller.tenant()).await?;
-    Ok(index.view(row))
+    commit_audited(db, txn, caller, "member.create", row).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -326,17 +317,7 @@ pub async fn update(
     row.updated_at = Set(Utc::now());
     let txn = store::begin(db).await?;
     let row = row.update(&txn).await?;
-    audit::by(
-        &txn,
-        caller,
-        "member.update",
-        format!("{} {}", row.name, row.phone),
-        "",
-    )
-    .await?;
-    txn.commit().await?;
-    let index = OrgIndex::load(db, caller.tenant()).await?;
-    Ok(index.view(row))
+    commit_audited(db, txn, caller, "member.update", row).await
 }
 
 /// Sets a sub-account `active` or `disabled`; a disabled one's sessions end. Neither the owner
@@ -377,17 +358,7 @@ pub async fn set_status(
     } else {
         "member.enable"
     };
-    audit::by(
-        &txn,
-        caller,
-        action,
-        format!("{} {}", row.name, row.phone),
-        "",
-    )
-    .await?;
-    txn.commit().await?;
-    let index = OrgIndex::load(db, caller.tenant()).await?;
-    Ok(index.view(row))
+    commit_audited(db, txn, caller, action, row).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -467,4 +438,26 @@ pub async fn queue_import(
     )
     .await?;
     Ok(queued)
+}
+
+/// Records `action` on member `row` with the change in `txn`, commits, and answers with the
+/// member as the list shows them.
+async fn commit_audited(
+    db: &DatabaseConnection,
+    txn: DatabaseTransaction,
+    caller: &Caller,
+    action: &str,
+    row: member::Model,
+) -> Result<MemberView> {
+    audit::by(
+        &txn,
+        caller,
+        action,
+        format!("{} {}", row.name, row.phone),
+        "",
+    )
+    .await?;
+    txn.commit().await?;
+    let index = OrgIndex::load(db, caller.tenant()).await?;
+    Ok(index.view(row))
 }
