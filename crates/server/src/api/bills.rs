@@ -13,7 +13,8 @@ use crate::auth::Caller;
 use crate::error::{ApiResult, ErrorBody};
 use crate::jobs;
 use crate::jobs::bill_export;
-use crate::services::bills::{self, BillFilter, BillPage};
+use crate::services::bills::{self, BillExport, BillFilter, BillPage};
+use crate::services::tasks::scope::TaskScope;
 use crate::services::paging::PageQuery;
 use crate::state::AppState;
 
@@ -34,7 +35,7 @@ async fn list(
 ) -> ApiResult<Json<BillPage>> {
     caller.require(BILLING_VIEW)?;
     Ok(Json(
-        bills::list(&state.db, caller.tenant(), &page, &filter).await?,
+        bills::list(&state.db, &TaskScope::of(&caller), &page, &filter).await?,
     ))
 }
 
@@ -60,7 +61,11 @@ async fn export(
             member_id: caller.member.id,
             kind: bill_export::KIND,
             title: "账单导出",
-            payload: serde_json::to_value(&filter).unwrap_or_default(),
+            payload: serde_json::to_value(BillExport {
+                filter,
+                scope: TaskScope::of(&caller),
+            })
+            .unwrap_or_default(),
         },
     )
     .await?;

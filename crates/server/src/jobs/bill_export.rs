@@ -6,7 +6,7 @@ use store::entity::charge;
 
 use super::{JobFailure, JobRun, Outcome};
 use crate::files::{NewFile, XLSX_CONTENT_TYPE};
-use crate::services::bills::BillFilter;
+use crate::services::bills::BillExport;
 
 pub const KIND: &str = "bill_export";
 
@@ -20,11 +20,11 @@ fn yuan(mfen: i64) -> f64 {
 pub async fn run(
     run: &mut JobRun,
 ) -> Result<Option<store::entity::notification::Model>, JobFailure> {
-    let filter: BillFilter = run.payload()?;
+    let BillExport { filter, scope } = run.payload()?;
     let state = run.state.clone();
     let tenant_id = run.job.tenant_id;
     let rows = charge::Entity::find()
-        .filter(filter.condition(tenant_id))
+        .filter(filter.condition(&scope))
         .order_by_asc(charge::Column::Id)
         .paginate(&state.db, 5_000);
     let tz = crate::services::org::time_zone(&state.db, tenant_id).await?;

@@ -19,6 +19,7 @@ use store::entity::{customer, task, task_number};
 use super::import::{self, RejectedReport, Template};
 use super::{JobFailure, JobRun, Outcome};
 use crate::error::ApiError;
+use crate::services::tasks::scope::TaskScope;
 use crate::sheet::{self, Table};
 
 pub const KIND: &str = "number_import";
@@ -509,6 +510,8 @@ struct Payload {
     task_id: Option<i64>,
     #[serde(default)]
     to_pool: bool,
+    /// The importer's view of the tasks: rows go only into tasks they could see.
+    scope: TaskScope,
 }
 
 pub async fn run(
@@ -528,8 +531,7 @@ pub async fn run(
     run.progress(30, Some(total)).await?;
 
     let tasks = task::Entity::find()
-        .filter(task::Column::TenantId.eq(tenant_id))
-        .filter(task::Column::IsTemplate.eq(false))
+        .filter(payload.scope.tasks())
         .all(&state.db)
         .await?;
     let groups_of = |row: &task::Model| {

@@ -14,6 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::services::Result;
 use crate::services::paging::{Page, PageQuery};
 use crate::services::search;
+use crate::services::tasks::scope::TaskScope;
 
 /// The bill's filters, the same for the list and the export (the job's payload).
 #[derive(Clone, Debug, Default, Deserialize, Serialize, IntoParams, ToSchema)]
@@ -28,8 +29,13 @@ pub struct BillFilter {
 }
 
 impl BillFilter {
-    pub fn condition(&self, tenant_id: i64) -> Condition {
-        let mut condition = Condition::all().add(charge::Column::TenantId.eq(tenant_id));
+    /// The charges selected, within what `scope` sees: a member who does not see every task
+    /// sees only the charges of their tasks.
+    pub fn condition(&self, scope: &TaskScope) -> Condition {
+        let mut condition = Condition::all().add(charge::Column::TenantId.eq(scope.tenant_id));
+        if let Some(tasks) = scope.task_ids() {
+            condition = condition.add(charge::Column::TaskId.in_subquery(tasks));
+        }
         if let Some(from) = self.from {
             condition = condition.add(charge::Column::CreatedAt.gte(from));
         }
@@ -49,6 +55,14 @@ impl BillFilter {
         }
         condition
     }
+}
+
+/// The export job's payload: the filter and the requester's view of the tasks.
+#[derive(Deserialize, Serialize)]
+pub struct BillExport {
+    #[serde(flatten)]
+    pub filter: BillFilter,
+    pub scope: TaskScope,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -99,11 +113,11 @@ pub struct BillPage {
 /// One page of the company's charges, newest first, with the total of all selected.
 pub async fn list(
     db: &DatabaseConnection,
-    tenant_id: i64,
+    scope: &TaskScope,
     page: &PageQuery,
     filter: &BillFilter,
 ) -> Result<BillPage> {
-    let select = charge::Entity::find().filter(filter.condition(tenant_id));
+    let select = charge::Entity::find().filter(filter.condition(scope));
     let total = select.clone().count(db).await?;
     let sum: Option<Option<i64>> = select
         .clone()

@@ -18,7 +18,7 @@ use crate::error::{ApiResult, ErrorBody};
 use crate::services::paging::{Page, PageQuery};
 use crate::services::tasks::calls::{self, CallDetail, CallQuery, CallSummary};
 use crate::services::tasks::live;
-use crate::services::tasks::stored::find;
+use crate::services::tasks::scope::TaskScope;
 use crate::state::AppState;
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
@@ -42,7 +42,7 @@ async fn list(
 ) -> ApiResult<Json<Page<CallSummary>>> {
     caller.require(TASK_VIEW)?;
     Ok(Json(
-        calls::list(&state.db, caller.tenant(), id, &page, &query).await?,
+        calls::list(&state.db, &TaskScope::of(&caller), id, &page, &query).await?,
     ))
 }
 
@@ -55,7 +55,9 @@ async fn detail(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<CallDetail>> {
     caller.require(TASK_VIEW)?;
-    Ok(Json(calls::detail(&state.db, caller.tenant(), id).await?))
+    Ok(Json(
+        calls::detail(&state.db, &TaskScope::of(&caller), id).await?,
+    ))
 }
 
 const LIVE_EVERY: Duration = Duration::from_secs(1);
@@ -69,16 +71,16 @@ async fn live(
     Path(id): Path<i64>,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
     caller.require(TASK_VIEW)?;
-    let tenant_id = caller.tenant();
+    let scope = TaskScope::of(&caller);
     // Refuse at once (404) rather than with an empty stream.
-    find(&state.db, tenant_id, id, false).await?;
+    scope.find(&state.db, id).await?;
     let events =
-        futures::stream::unfold((state, None::<String>), move |(state, last)| async move {
+        futures::stream::unfold((state, scope, None::<String>), move |(state, scope, last)| async move {
             loop {
                 if last.is_some() {
                     tokio::time::sleep(LIVE_EVERY).await;
                 }
-                let data = match live::snapshot(&state.db, tenant_id, id).await {
+                let data = match live::snapshot(&state.db, &scope, id).await {
                     Ok(snapshot) => serde_json::to_string(&snapshot).unwrap_or_default(),
                     // The task is gone (deleted): end the stream.
                     Err(_) => return None,
@@ -87,7 +89,7 @@ async fn live(
                     continue;
                 }
                 let event = Event::default().event("snapshot").data(data.clone());
-                return Some((Ok(event), (state, Some(data))));
+                return Some((Ok(event), (state, scope, Some(data))));
             }
         });
     Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))

@@ -21,6 +21,7 @@ use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::services::paging::{Page, PageQuery};
 use crate::services::tasks::edit;
 use crate::services::tasks::lists::{self, ListQuery, TaskDetail, TaskSummary};
+use crate::services::tasks::scope::TaskScope;
 use crate::services::tasks::validation::TaskRequest;
 use crate::state::AppState;
 
@@ -85,7 +86,7 @@ async fn detail(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<TaskDetail>> {
     caller.require_any(&[TASK_VIEW, TASK_MANAGE])?;
-    Ok(Json(lists::detail(&state.db, caller.tenant(), id).await?))
+    Ok(Json(lists::detail(&state.db, &TaskScope::of(&caller), id).await?))
 }
 
 /// Change a task's settings (not while it runs).

@@ -17,7 +17,7 @@ use crate::jobs::number_import;
 use crate::services::paging::{Page, PageQuery};
 use crate::services::tasks::imports::{self, Upload};
 use crate::services::tasks::numbers::{self, Facets, NumberFilter, NumberView};
-use crate::services::tasks::stored::find;
+use crate::services::tasks::scope::TaskScope;
 use crate::state::AppState;
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
@@ -47,7 +47,7 @@ async fn list(
     Query(paging): Query<PageQuery>,
 ) -> ApiResult<Json<Page<NumberView>>> {
     caller.require_any(&[TASK_VIEW, TASK_MANAGE])?;
-    let page = numbers::list(&state.db, caller.tenant(), id, &filter, &paging).await?;
+    let page = numbers::list(&state.db, &TaskScope::of(&caller), id, &filter, &paging).await?;
     Ok(Json(page))
 }
 
@@ -61,7 +61,9 @@ async fn facets(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Facets>> {
     caller.require_any(&[TASK_VIEW, TASK_MANAGE])?;
-    Ok(Json(numbers::facets(&state.db, caller.tenant(), id).await?))
+    Ok(Json(
+        numbers::facets(&state.db, &TaskScope::of(&caller), id).await?,
+    ))
 }
 
 /// Download the xlsx template for importing numbers.
@@ -120,7 +122,7 @@ async fn import_into_task(
     multipart: Multipart,
 ) -> ApiResult<(StatusCode, Json<ImportAccepted>)> {
     caller.require(TASK_MANAGE)?;
-    let task = find(&state.db, caller.tenant(), id, false).await?;
+    let task = TaskScope::of(&caller).find(&state.db, id).await?;
     queue(&state, &caller, multipart, Some((task.id, &task.name))).await
 }
 

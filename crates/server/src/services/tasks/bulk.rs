@@ -8,6 +8,7 @@ use store::entity::task;
 use utoipa::ToSchema;
 
 use super::lifecycle::start_one;
+use super::scope::TaskScope;
 use crate::auth::Caller;
 use crate::services::audit;
 use crate::services::{Error, Result};
@@ -25,7 +26,7 @@ pub struct BulkResult {
     failed: Vec<Refusal>,
 }
 
-/// Pauses every running task of the caller's company.
+/// Pauses every running task in the caller's data scope.
 pub async fn pause_all(db: &DatabaseConnection, caller: &Caller) -> Result<BulkResult> {
     let now = Utc::now();
     let txn = store::begin(db).await?;
@@ -33,8 +34,7 @@ pub async fn pause_all(db: &DatabaseConnection, caller: &Caller) -> Result<BulkR
         .col_expr(task::Column::Status, TaskStatus::Paused.code().into())
         .col_expr(task::Column::IdleReason, "".into())
         .col_expr(task::Column::UpdatedAt, now.into())
-        .filter(task::Column::TenantId.eq(caller.tenant()))
-        .filter(task::Column::IsTemplate.eq(false))
+        .filter(TaskScope::of(caller).tasks())
         .filter(task::Column::Status.eq(TaskStatus::Running.code()))
         .exec(&txn)
         .await?;
@@ -53,12 +53,11 @@ pub async fn pause_all(db: &DatabaseConnection, caller: &Caller) -> Result<BulkR
     })
 }
 
-/// Starts every paused or not-started task that can start, each on its own; the others say
+/// Starts every paused or not-started task in the caller's data scope that can start, each on its own; the others say
 /// why not.
 pub async fn start_all(db: &DatabaseConnection, caller: &Caller) -> Result<BulkResult> {
     let rows = task::Entity::find()
-        .filter(task::Column::TenantId.eq(caller.tenant()))
-        .filter(task::Column::IsTemplate.eq(false))
+        .filter(TaskScope::of(caller).tasks())
         .filter(
             Condition::any()
                 .add(task::Column::Status.eq(TaskStatus::Paused.code()))

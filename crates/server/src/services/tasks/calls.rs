@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use store::entity::{call, script_version, task_number};
 use utoipa::{IntoParams, ToSchema};
 
-use super::stored::find;
+use super::scope::TaskScope;
 use crate::auth::Caller;
 use crate::services::audit;
 use crate::services::paging::{Page, PageQuery};
@@ -277,14 +277,14 @@ pub(super) async fn names(
 /// Task `task_id`'s calls, newest first.
 pub async fn list(
     db: &impl ConnectionTrait,
-    tenant_id: i64,
+    scope: &TaskScope,
     task_id: i64,
     page: &PageQuery,
     query: &CallQuery,
 ) -> Result<Page<CallSummary>> {
-    let task_row = find(db, tenant_id, task_id, false).await?;
+    let task_row = scope.find(db, task_id).await?;
     let select = call::Entity::find()
-        .filter(call::Column::TenantId.eq(tenant_id))
+        .filter(call::Column::TenantId.eq(task_row.tenant_id))
         .filter(call::Column::TaskId.eq(task_row.id))
         .filter(filter(query)?);
     let total = select.clone().count(db).await?;
@@ -308,13 +308,13 @@ pub async fn list(
 }
 
 /// Call `id` with its timeline and conversation.
-pub async fn detail(db: &impl ConnectionTrait, tenant_id: i64, id: i64) -> Result<CallDetail> {
+pub async fn detail(db: &impl ConnectionTrait, scope: &TaskScope, id: i64) -> Result<CallDetail> {
     let row = call::Entity::find_by_id(id)
-        .filter(call::Column::TenantId.eq(tenant_id))
+        .filter(call::Column::TenantId.eq(scope.tenant_id))
         .one(db)
         .await?
         .ok_or_else(|| Error::not_found("通话记录"))?;
-    let task_row = find(db, tenant_id, row.task_id, false).await?;
+    let task_row = scope.find(db, row.task_id).await?;
     let number = task_number::Entity::find_by_id(row.task_number_id)
         .one(db)
         .await?;
@@ -350,7 +350,7 @@ pub async fn redial(
     id: i64,
     statuses: &[String],
 ) -> Result<u64> {
-    let row = find(db, caller.tenant(), id, false).await?;
+    let row = TaskScope::of(caller).find(db, id).await?;
     match TaskStatus::from_code(&row.status) {
         Some(TaskStatus::Running) => {
             return Err(Error::conflict(

@@ -10,7 +10,8 @@ use store::entity::{task, task_number};
 
 use super::lists::{TaskDetail, detail_of};
 use super::refs;
-use super::stored::{find, settings_of, to_json};
+use super::scope::TaskScope;
+use super::stored::{settings_of, to_json};
 use super::validation::{TaskRequest, check_request};
 use crate::auth::Caller;
 use crate::services::audit;
@@ -130,7 +131,7 @@ pub async fn update(
 ) -> Result<TaskDetail> {
     // The running check and the change go together: a start in between cannot slip in.
     let txn = store::begin(db).await?;
-    let row = find(&txn, caller.tenant(), id, false).await?;
+    let row = TaskScope::of(caller).find(&txn, id).await?;
     if row.status == TaskStatus::Running.code() {
         return Err(Error::conflict(
             "TASK_RUNNING",
@@ -154,8 +155,7 @@ pub async fn update(
 pub async fn delete(db: &DatabaseConnection, caller: &Caller, ids: &[i64]) -> Result<usize> {
     let txn = store::begin(db).await?;
     let rows = task::Entity::find()
-        .filter(task::Column::TenantId.eq(caller.tenant()))
-        .filter(task::Column::IsTemplate.eq(false))
+        .filter(TaskScope::of(caller).tasks())
         .filter(task::Column::Id.is_in(ids.to_vec()))
         .all(&txn)
         .await?;
@@ -200,7 +200,7 @@ pub async fn delete(db: &DatabaseConnection, caller: &Caller, ids: &[i64]) -> Re
 
 /// A new task with the settings of task `id` (without its numbers or its alias).
 pub async fn copy(db: &DatabaseConnection, caller: &Caller, id: i64) -> Result<TaskDetail> {
-    let source = find(db, caller.tenant(), id, false).await?;
+    let source = TaskScope::of(caller).find(db, id).await?;
     let mut settings = settings_of(&source)?;
     // An alias names one task.
     settings.alias.clear();

@@ -1,6 +1,7 @@
 //! Queuing a number import (NUM-1..3): the upload kept as a file, the background job that
 //! reads it, and the audit entry. The job itself is [`crate::jobs::number_import`].
 
+use super::scope::TaskScope;
 use crate::auth::Caller;
 use crate::files::XLSX_CONTENT_TYPE;
 use crate::jobs::import::{self, Accepted};
@@ -48,6 +49,7 @@ pub async fn queue(
             payload: serde_json::json!({
                 "task_id": task.map(|(id, _)| id),
                 "to_pool": upload.to_pool,
+                "scope": TaskScope::of(caller),
             }),
         },
     )

@@ -11,7 +11,8 @@ use store::entity::{line, task};
 
 use super::lists::{TaskDetail, detail_of};
 use super::refs;
-use super::stored::{find, settings_of};
+use super::scope::TaskScope;
+use super::stored::settings_of;
 use crate::auth::Caller;
 use crate::services::audit;
 use crate::services::{self, Error, Result};
@@ -30,7 +31,7 @@ pub(super) async fn start_one(
     id: i64,
 ) -> Result<task::Model> {
     let txn = store::begin(db).await?;
-    let row = find(&txn, caller.tenant(), id, false).await?;
+    let row = TaskScope::of(caller).find(&txn, id).await?;
     let status = TaskStatus::from_code(&row.status).unwrap_or(TaskStatus::NotStarted);
     if status == TaskStatus::Running {
         return Ok(row);
@@ -120,7 +121,7 @@ async fn set_status(
     to: TaskStatus,
 ) -> Result<task::Model> {
     let txn = store::begin(db).await?;
-    let row = find(&txn, caller.tenant(), id, false).await?;
+    let row = TaskScope::of(caller).find(&txn, id).await?;
     let from = TaskStatus::from_code(&row.status).unwrap_or(TaskStatus::NotStarted);
     let allowed = match to {
         TaskStatus::Paused => from == TaskStatus::Running,
@@ -168,5 +169,5 @@ async fn set_status(
     };
     audit::by(&txn, caller, action, row.name.clone(), "").await?;
     txn.commit().await?;
-    find(db, caller.tenant(), id, false).await
+    TaskScope::of(caller).find(db, id).await
 }

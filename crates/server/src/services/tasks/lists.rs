@@ -13,7 +13,8 @@ use store::entity::{line, task};
 use utoipa::{IntoParams, ToSchema};
 
 use super::refs;
-use super::stored::{find, settings_of};
+use super::scope::TaskScope;
+use super::stored::settings_of;
 use crate::auth::Caller;
 use crate::services::paging::{Page, PageQuery};
 use crate::services::search;
@@ -162,8 +163,8 @@ pub async fn detail_of(db: &impl ConnectionTrait, row: task::Model) -> Result<Ta
 }
 
 /// The company's task `id` as its page shows it.
-pub async fn detail(db: &impl ConnectionTrait, tenant_id: i64, id: i64) -> Result<TaskDetail> {
-    let row = find(db, tenant_id, id, false).await?;
+pub async fn detail(db: &impl ConnectionTrait, scope: &TaskScope, id: i64) -> Result<TaskDetail> {
+    let row = scope.find(db, id).await?;
     detail_of(db, row).await
 }
 
@@ -176,16 +177,14 @@ pub struct ListQuery {
     owner: Option<String>,
 }
 
-/// The company's tasks, newest first.
+/// The tasks in the caller's data scope, newest first.
 pub async fn list(
     db: &impl ConnectionTrait,
     caller: &Caller,
     query: &ListQuery,
     paging: &PageQuery,
 ) -> Result<Page<TaskSummary>> {
-    let mut select = task::Entity::find()
-        .filter(task::Column::TenantId.eq(caller.tenant()))
-        .filter(task::Column::IsTemplate.eq(false));
+    let mut select = task::Entity::find().filter(TaskScope::of(caller).tasks());
     if let Some(status) = query.status.as_deref().filter(|s| !s.is_empty()) {
         select = select.filter(task::Column::Status.eq(status));
     }

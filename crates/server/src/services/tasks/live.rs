@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 
 use super::calls::names;
 use super::lists::{TaskSummary, summary_of};
-use super::stored::find;
+use super::scope::TaskScope;
 use crate::services::{self, Result};
 
 /// A call on the line right now.
@@ -45,8 +45,12 @@ pub struct LiveSnapshot {
 const LIVE_CALLS: u64 = 200;
 
 /// Task `id` as its page shows it live now.
-pub async fn snapshot(db: &impl ConnectionTrait, tenant_id: i64, id: i64) -> Result<LiveSnapshot> {
-    let row = find(db, tenant_id, id, false).await?;
+pub async fn snapshot(
+    db: &impl ConnectionTrait,
+    scope: &TaskScope,
+    id: i64,
+) -> Result<LiveSnapshot> {
+    let row = scope.find(db, id).await?;
     let tz = crate::services::org::time_zone(db, row.tenant_id).await?;
     let now = Utc::now();
     let midnight = tz

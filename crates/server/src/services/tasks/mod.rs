@@ -11,6 +11,7 @@ pub mod lists;
 pub mod live;
 pub mod numbers;
 pub mod refs;
+pub mod scope;
 pub mod stored;
 pub mod templates;
 pub mod validation;

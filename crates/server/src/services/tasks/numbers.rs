@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use store::entity::task_number;
 use utoipa::{IntoParams, ToSchema};
 
-use super::stored::find;
+use super::scope::TaskScope;
 use crate::services::Result;
 use crate::services::paging::{Page, PageQuery};
 use crate::services::search;
@@ -116,13 +116,13 @@ fn numbers_of(tenant_id: i64, task_id: i64) -> Select<task_number::Entity> {
 /// Task `task_id`'s numbers, filtered, in import order.
 pub async fn list(
     db: &impl ConnectionTrait,
-    tenant_id: i64,
+    scope: &TaskScope,
     task_id: i64,
     filter: &NumberFilter,
     paging: &PageQuery,
 ) -> Result<Page<NumberView>> {
-    let task = find(db, tenant_id, task_id, false).await?;
-    let select = filter.apply(numbers_of(tenant_id, task.id));
+    let task = scope.find(db, task_id).await?;
+    let select = filter.apply(numbers_of(task.tenant_id, task.id));
     let total = select.clone().count(db).await?;
     let rows = select
         .order_by_asc(task_number::Column::Id)
@@ -152,9 +152,9 @@ pub struct Facets {
 }
 
 /// The values the number filters of task `task_id` offer, with counts per status.
-pub async fn facets(db: &impl ConnectionTrait, tenant_id: i64, task_id: i64) -> Result<Facets> {
-    let task = find(db, tenant_id, task_id, false).await?;
-    let counts: Vec<(String, i64)> = numbers_of(tenant_id, task.id)
+pub async fn facets(db: &impl ConnectionTrait, scope: &TaskScope, task_id: i64) -> Result<Facets> {
+    let task = scope.find(db, task_id).await?;
+    let counts: Vec<(String, i64)> = numbers_of(task.tenant_id, task.id)
         .select_only()
         .column(task_number::Column::Status)
         .column_as(
@@ -166,7 +166,7 @@ pub async fn facets(db: &impl ConnectionTrait, tenant_id: i64, task_id: i64) -> 
         .all(db)
         .await?;
     let distinct = |column: task_number::Column| {
-        numbers_of(tenant_id, task.id)
+        numbers_of(task.tenant_id, task.id)
             .select_only()
             .column(column)
             .filter(column.ne(""))

@@ -1,4 +1,5 @@
-//! A task as stored: found by id within its company, its settings kept as JSON.
+//! A task as stored: a template found by id within its company (a task is found through
+//! its caller's `TaskScope`), its settings kept as JSON.
 
 use domain::task::TaskSettings;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -6,19 +7,18 @@ use store::entity::task;
 
 use crate::services::{Error, Result};
 
-/// The company's task `id`, or with `template` its task template `id`.
-pub async fn find(
+/// The company's task template `id`; templates are shared by the whole company.
+pub async fn find_template(
     db: &impl ConnectionTrait,
     tenant_id: i64,
     id: i64,
-    template: bool,
 ) -> Result<task::Model> {
     task::Entity::find_by_id(id)
         .filter(task::Column::TenantId.eq(tenant_id))
-        .filter(task::Column::IsTemplate.eq(template))
+        .filter(task::Column::IsTemplate.eq(true))
         .one(db)
         .await?
-        .ok_or_else(|| Error::not_found(if template { "任务模板" } else { "任务" }))
+        .ok_or_else(|| Error::not_found("任务模板"))
 }
 
 pub fn settings_of(row: &task::Model) -> Result<TaskSettings> {

@@ -11,7 +11,8 @@ use utoipa::ToSchema;
 use super::edit::insert;
 use super::lists::{TaskDetail, detail_of};
 use super::refs;
-use super::stored::{find, settings_of};
+use super::scope::TaskScope;
+use super::stored::{find_template, settings_of};
 use super::validation::check_name;
 use crate::auth::Caller;
 use crate::services::Result;
@@ -41,7 +42,7 @@ pub async fn save(
     task_id: i64,
     name: &str,
 ) -> Result<TemplateSummary> {
-    let source = find(db, caller.tenant(), task_id, false).await?;
+    let source = TaskScope::of(caller).find(db, task_id).await?;
     let mut settings = settings_of(&source)?;
     settings.alias.clear();
     let name = check_name(name)?;
@@ -68,7 +69,7 @@ pub async fn create_task(
     id: i64,
     name: &str,
 ) -> Result<TaskDetail> {
-    let template = find(db, caller.tenant(), id, true).await?;
+    let template = find_template(db, caller.tenant(), id).await?;
     let mut settings = settings_of(&template)?;
     let length = settings.valid_until - settings.valid_from;
     settings.valid_from = Utc::now();
@@ -83,7 +84,7 @@ pub async fn create_task(
 
 pub async fn delete(db: &DatabaseConnection, caller: &Caller, id: i64) -> Result<()> {
     let txn = store::begin(db).await?;
-    let row = find(&txn, caller.tenant(), id, true).await?;
+    let row = find_template(&txn, caller.tenant(), id).await?;
     task::Entity::delete_by_id(row.id)
         .filter(task::Column::TenantId.eq(caller.tenant()))
         .exec(&txn)
