@@ -5,6 +5,7 @@ import {
   MANUAL_REDIAL_STATUSES,
   REDIAL_STATUSES,
   canStart,
+  concurrencyFit,
   checkNumbersFile,
   defaultTaskName,
   fmtRate,
@@ -218,5 +219,19 @@ describe('numbers import and filters', () => {
     const a = dayjs('2026-05-01T00:00:00');
     expect(rangeParams([a, null], 'created_from', 'created_to')).toEqual({ created_from: a.toISOString() });
     expect(rangeParams(null, 'x', 'y')).toEqual({});
+  });
+});
+
+describe('concurrencyFit', () => {
+  const line = { max_concurrency: 1000, in_use: 600 };
+  it('keeps a typed value beyond the line and says so instead of clamping it', () => {
+    expect(concurrencyFit(line, 5000)).toEqual({ kind: 'overLine', free: 400, max: 1000 });
+  });
+  it('warns when running tasks leave too little free', () => {
+    expect(concurrencyFit(line, 500).kind).toBe('overFree');
+    expect(concurrencyFit(line, 400).kind).toBe('fits');
+  });
+  it('never reports negative room', () => {
+    expect(concurrencyFit({ max_concurrency: 10, in_use: 12 }, 1)).toEqual({ kind: 'overFree', free: 0, max: 10 });
   });
 });

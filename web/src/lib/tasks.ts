@@ -315,3 +315,18 @@ export function rangeParams(range: [Dayjs | null, Dayjs | null] | null | undefin
   if (range?.[1]) out[to] = range[1].toISOString();
   return out;
 }
+
+// ---- concurrency ----
+
+/** How a wanted concurrency fits its line: within what is free now, beyond what running
+ *  tasks leave free (starting will be refused with 并发不足, TASK-2), or beyond the line. */
+export type ConcurrencyFit = { kind: 'fits' | 'overFree' | 'overLine'; free: number; max: number };
+
+export function concurrencyFit(line: { max_concurrency: number; in_use: number }, wanted: number | null | undefined): ConcurrencyFit {
+  const max = line.max_concurrency;
+  const free = Math.max(0, max - line.in_use);
+  const n = wanted ?? 0;
+  if (n > max) return { kind: 'overLine', free, max };
+  if (n > free) return { kind: 'overFree', free, max };
+  return { kind: 'fits', free, max };
+}

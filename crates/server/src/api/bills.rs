@@ -14,8 +14,8 @@ use crate::error::{ApiResult, ErrorBody};
 use crate::jobs;
 use crate::jobs::bill_export;
 use crate::services::bills::{self, BillExport, BillFilter, BillPage};
-use crate::services::tasks::scope::TaskScope;
 use crate::services::paging::PageQuery;
+use crate::services::tasks::scope::TaskScope;
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {

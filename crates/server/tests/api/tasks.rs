@@ -923,3 +923,184 @@ async fn search_boxes_find_percent_and_underscore_as_typed() {
         "plain text still matches"
     );
 }
+
+/// Logs in a demo colleague for the first time (initial password 123456, changed at once).
+async fn colleague(app: &TestApp, phone: &str) -> Client {
+    let client = app.login(phone, "123456").await;
+    let (status, body) = client
+        .post(
+            "/api/me/password",
+            json!({"old_password": "123456", "new_password": "Newpass123"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    client
+}
+
+fn task_names(list: &Value) -> Vec<String> {
+    let mut names: Vec<String> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap().to_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn each_role_sees_and_operates_only_the_tasks_of_its_data_scope() {
+    let app = TestApp::start().await;
+    let admin = app.admin().await;
+    // Employees get the task rights through the default group; scope, not rights, decides.
+    let (_, groups) = admin.get("/api/permission-groups").await;
+    let default = groups
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["is_default"] == true)
+        .unwrap()
+        .clone();
+    let (status, body) = admin
+        .put(
+            &format!("/api/permission-groups/{}", default["id"]),
+            json!({"name": default["name"], "permissions": ["task.view", "task.manage"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    // 王芳 heads 销售部 (华东组 李强, 华南组 赵敏); 客服部 has its own employee.
+    let (_, departments) = admin.get("/api/departments").await;
+    let service = departments
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == "客服部")
+        .and_then(|d| d["id"].as_i64())
+        .expect("客服部");
+    let (status, body) = admin
+        .post(
+            "/api/members",
+            json!({"name": "孙丽", "phone": "13800000009", "department_id": service}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let head = colleague(&app, "13800000001").await;
+    let east = colleague(&app, "13800000002").await;
+    let south = colleague(&app, "13800000003").await;
+    let support = colleague(&app, "13800000009").await;
+
+    let owners_task = new_task(&admin, "老板的任务", |_| {}).await;
+    let east_task = new_task(&east, "李强的任务", |_| {}).await;
+    let south_task = new_task(&south, "赵敏的任务", |_| {}).await;
+    let support_task = new_task(&support, "孙丽的任务", |_| {}).await;
+    let heads_task = new_task(&head, "王芳的任务", |_| {}).await;
+
+    let (_, all) = admin.get("/api/tasks?page_size=100").await;
+    assert_eq!(
+        task_names(&all),
+        [
+            "孙丽的任务",
+            "李强的任务",
+            "演示任务",
+            "王芳的任务",
+            "老板的任务",
+            "赵敏的任务"
+        ]
+    );
+    let (_, heads) = head.get("/api/tasks?page_size=100").await;
+    assert_eq!(
+        task_names(&heads),
+        ["李强的任务", "王芳的任务", "赵敏的任务"],
+        "her own and her departments' tasks"
+    );
+    let (_, easts) = east.get("/api/tasks?page_size=100").await;
+    assert_eq!(task_names(&easts), ["李强的任务"]);
+    let (_, supports) = support.get("/api/tasks?page_size=100").await;
+    assert_eq!(task_names(&supports), ["孙丽的任务"]);
+
+    // Outside the scope a task is not found, wherever it is reached.
+    let csv = "号码\n13800138000\n".as_bytes().to_vec();
+    for (who, client, hidden, visible) in [
+        ("王芳", &head, &support_task, &east_task),
+        ("王芳", &head, &owners_task, &south_task),
+        ("李强", &east, &south_task, &east_task),
+        ("孙丽", &support, &heads_task, &support_task),
+    ] {
+        let hidden = hidden["id"].as_i64().unwrap();
+        let visible = visible["id"].as_i64().unwrap();
+        for path in [
+            format!("/api/tasks/{hidden}"),
+            format!("/api/tasks/{hidden}/numbers"),
+            format!("/api/tasks/{hidden}/numbers/facets"),
+            format!("/api/tasks/{hidden}/calls"),
+            format!("/api/tasks/{hidden}/live"),
+        ] {
+            let (status, body) = client.get(&path).await;
+            assert_eq!(
+                (status, code(&body)),
+                (StatusCode::NOT_FOUND, "NOT_FOUND"),
+                "{who} GET {path}: {body}"
+            );
+        }
+        for (path, body) in [
+            (format!("/api/tasks/{hidden}/start"), json!({})),
+            (format!("/api/tasks/{hidden}/copy"), json!({})),
+            (
+                format!("/api/tasks/{hidden}/template"),
+                json!({"name": "模板"}),
+            ),
+        ] {
+            let (status, body) = client.post(&path, body).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{who} POST {path}: {body}");
+        }
+        let (status, _) = client
+            .upload(
+                &format!("/api/tasks/{hidden}/numbers/import"),
+                "n.csv",
+                csv.clone(),
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{who} imports into {hidden}");
+        let (status, _) = client.delete(&format!("/api/tasks/{hidden}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{who} deletes {hidden}");
+
+        for path in [
+            format!("/api/tasks/{visible}"),
+            format!("/api/tasks/{visible}/numbers"),
+            format!("/api/tasks/{visible}/calls"),
+        ] {
+            let (status, body) = client.get(&path).await;
+            assert_eq!(status, StatusCode::OK, "{who} GET {path}: {body}");
+        }
+    }
+
+    // 全部启动 with numbers everywhere starts only the caller's own scope.
+    for task in [
+        &owners_task,
+        &east_task,
+        &south_task,
+        &support_task,
+        &heads_task,
+    ] {
+        import(&admin, task["id"].as_i64().unwrap(), "n.csv", csv.clone()).await;
+    }
+    let (status, body) = east.post("/api/tasks/start-all", json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, listed) = admin.get("/api/tasks?page_size=100").await;
+    let running: Vec<&str> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["status_label"] == "执行中")
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(running, ["李强的任务"], "{listed}");
+    let (status, body) = support.post("/api/tasks/pause-all", json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, still) = admin.get(&format!("/api/tasks/{}", east_task["id"])).await;
+    assert_eq!(
+        still["status_label"], "执行中",
+        "孙丽 cannot pause 李强's task"
+    );
+}

@@ -48,6 +48,7 @@ import {
   INTERVAL_PRESETS,
   REDIAL_STATUSES,
   defaultTaskName,
+  concurrencyFit,
   taskFieldOf,
   taskFormValues,
   taskRequest,
@@ -56,6 +57,7 @@ import {
 import { sameWeek, validateWeek, weekErrorText } from '../../lib/callTime';
 import { TimeRangeInput, WeekGridEditor } from '../../components/WeekGrid';
 import { canManageTasks } from './TasksPage';
+import type { CompanyLine } from '../../api/calling';
 
 const DT_FMT = 'YYYY-MM-DD HH:mm';
 
@@ -83,6 +85,7 @@ export default function TaskFormPage() {
   const kind = Form.useWatch('kind', form);
   const dialogMode = Form.useWatch(['dialog', 'mode'], form);
   const lineId = Form.useWatch('line_id', form);
+  const concurrency = Form.useWatch('concurrency', form);
   const blacklistOn = Form.useWatch('blacklist_on', form);
   const templateId = Form.useWatch(['schedule', 'template_id'], form);
   const intervalChoice = Form.useWatch(['interval', 'choice'], form);
@@ -336,14 +339,17 @@ export default function TaskFormPage() {
               <Form.Item
                 name="concurrency"
                 noStyle
-                rules={[{ required: true, type: 'integer', min: 1, max: concurrencyMax, message: t('taskForm.concurrencyRange', { max: concurrencyMax }) }]}
+                rules={[
+                  { required: true, type: 'integer', min: 1, message: t('taskForm.concurrencyRange', { max: concurrencyMax }) },
+                  { type: 'integer', max: concurrencyMax, message: t('taskForm.concurrencyOverLine', { line: selectedLine?.name ?? '', max: concurrencyMax }) },
+                ]}
               >
-                <InputNumber min={1} max={concurrencyMax} precision={0} style={{ width: 140 }} aria-label={t('taskForm.concurrency')} />
+                {/* No max on the input: it would silently turn a typed 5000 into the line's
+                    maximum; the rule above says why the value is refused instead. */}
+                <InputNumber min={1} precision={0} style={{ width: 140 }} aria-label={t('taskForm.concurrency')} />
               </Form.Item>
               {selectedLine && (
-                <Typography.Text type="secondary">
-                  {t('taskForm.lineAvailable', { n: Math.max(0, selectedLine.max_concurrency - selectedLine.in_use), max: selectedLine.max_concurrency })}
-                </Typography.Text>
+                <ConcurrencyRoom line={selectedLine} wanted={concurrency} />
               )}
             </Space>
           </Form.Item>
@@ -524,5 +530,21 @@ export default function TaskFormPage() {
         )}
       </Form>
     </>
+  );
+}
+
+/** The line's free concurrency next to the input, and a warning when the value will not fit. */
+function ConcurrencyRoom({ line, wanted }: { line: CompanyLine; wanted: number | null | undefined }) {
+  const { t } = useI18n();
+  const fit = concurrencyFit(line, wanted);
+  return (
+    <Space direction="vertical" size={0}>
+      <Typography.Text type="secondary">{t('taskForm.lineAvailable', { n: fit.free, max: fit.max })}</Typography.Text>
+      {fit.kind === 'overFree' && (
+        <Typography.Text type="warning" data-testid="concurrency-over-free">
+          {t('taskForm.concurrencyOverFree', { n: fit.free })}
+        </Typography.Text>
+      )}
+    </Space>
   );
 }

@@ -74,8 +74,9 @@ async fn live(
     let scope = TaskScope::of(&caller);
     // Refuse at once (404) rather than with an empty stream.
     scope.find(&state.db, id).await?;
-    let events =
-        futures::stream::unfold((state, scope, None::<String>), move |(state, scope, last)| async move {
+    let events = futures::stream::unfold(
+        (state, scope, None::<String>),
+        move |(state, scope, last)| async move {
             loop {
                 if last.is_some() {
                     tokio::time::sleep(LIVE_EVERY).await;
@@ -91,7 +92,8 @@ async fn live(
                 let event = Event::default().event("snapshot").data(data.clone());
                 return Some((Ok(event), (state, scope, Some(data))));
             }
-        });
+        },
+    );
     Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }
 

@@ -86,7 +86,9 @@ async fn detail(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<TaskDetail>> {
     caller.require_any(&[TASK_VIEW, TASK_MANAGE])?;
-    Ok(Json(lists::detail(&state.db, &TaskScope::of(&caller), id).await?))
+    Ok(Json(
+        lists::detail(&state.db, &TaskScope::of(&caller), id).await?,
+    ))
 }
 
 /// Change a task's settings (not while it runs).
